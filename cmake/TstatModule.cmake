@@ -1,0 +1,32 @@
+# Shared compile settings and the one-library-per-stage helper of DESIGN.md.
+set(TSTAT_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+if(TSTAT_WERROR)
+  list(APPEND TSTAT_WARNINGS -Werror)
+endif()
+
+add_library(tstat_build_flags INTERFACE)
+target_compile_options(tstat_build_flags INTERFACE ${TSTAT_WARNINGS})
+target_include_directories(tstat_build_flags INTERFACE ${PROJECT_SOURCE_DIR}/src)
+if(TSTAT_SANITIZE)
+  target_compile_options(tstat_build_flags INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(tstat_build_flags INTERFACE -fsanitize=address,undefined)
+endif()
+if(TSTAT_FUZZ)
+  target_compile_options(tstat_build_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
+  target_link_options(tstat_build_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# tstat_add_module(NAME SOURCES a.cc b.cc DEPS other_module ... LIBS extlib ...)
+# Builds the static library tstat_NAME; DEPS are other modules (one-way, see DESIGN.md).
+function(tstat_add_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS;LIBS" ${ARGN})
+  add_library(tstat_${name} STATIC ${M_SOURCES})
+  target_link_libraries(tstat_${name} PUBLIC tstat_build_flags)
+  foreach(dep IN LISTS M_DEPS)
+    target_link_libraries(tstat_${name} PUBLIC tstat_${dep})
+  endforeach()
+  if(M_LIBS)
+    target_link_libraries(tstat_${name} PUBLIC ${M_LIBS})
+  endif()
+endfunction()
