@@ -1,0 +1,86 @@
+#include "app/analyzer.h"
+
+#include "output/out_dir.h"
+
+namespace tstat::app {
+
+Analyzer::Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
+                   output::LogWriter& writer)
+    : globals_(globals), runtime_(runtime), nets_(nets), writer_(writer) {}
+
+void Analyzer::begin(const std::string& root) {
+    root_ = root;
+    started_ = false;
+    time_dir_.clear();
+    engine_ = std::make_unique<flow::FlowEngine>(globals_.flow, *this);
+}
+
+flow::PacketContext Analyzer::context(const decode::DecodedPacket& pkt) const {
+    flow::PacketContext ctx;
+    if (nets_.use_macs && pkt.src_mac != nullptr) {
+        ctx.internal_src = nets_.macs.contains(pkt.src_mac);
+        ctx.internal_dst = nets_.macs.contains(pkt.dst_mac);
+    } else {
+        ctx.internal_src = nets_.internal.contains(pkt.src);
+        ctx.internal_dst = nets_.internal.contains(pkt.dst);
+    }
+    ctx.cloud_src = nets_.cloud.contains(pkt.src);
+    ctx.cloud_dst = nets_.cloud.contains(pkt.dst);
+    return ctx;
+}
+
+void Analyzer::on_first_packet(Timestamp ts) {
+    started_ = true;
+    first_packet_ = ts;
+    auto dir = output::make_time_dir(root_, ts);
+    if (!dir) {
+        fatal_ = dir.error();
+        return;
+    }
+    time_dir_ = *dir;
+    output::LogOptions logs = runtime_.logs;
+    writer_.open_dir(time_dir_, logs);
+    engine_->start(ts);
+}
+
+void Analyzer::process(const capture::RawPacket& raw) {
+    ++counters_.frames;
+    decode::DecodedPacket pkt;
+    const decode::DecodeStatus st = decode::decode_packet(raw, pkt);
+    ++counters_.by_status[static_cast<int>(st)];
+    if (st != decode::DecodeStatus::kOk && st != decode::DecodeStatus::kFragment) return;
+    if (!started_) on_first_packet(raw.ts);
+    if (!fatal_.empty()) return;
+    ++counters_.ip_packets;
+    last_packet_ = raw.ts;
+    if (st != decode::DecodeStatus::kOk) return;  // non-initial fragments: IP level only
+    engine_->process(pkt, context(pkt));
+}
+
+void Analyzer::end() {
+    if (started_ && fatal_.empty()) engine_->finish(last_packet_);
+    writer_.sync();
+}
+
+void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
+    if (!flow.internal_src && !flow.internal_dst) {  // external <-> external: never logged
+        ++counters_.external_flows;
+        return;
+    }
+    output::TcpRecord r;
+    r.flow = flow;
+    r.complete = complete;
+    writer_.write(std::move(r));
+}
+
+void Analyzer::udp_closed(flow::udp::UdpFlow& flow) {
+    if (!flow.internal_src && !flow.internal_dst) {
+        ++counters_.external_flows;
+        return;
+    }
+    output::UdpRecord r;
+    r.flow = flow;
+    writer_.write(std::move(r));
+}
+
+}  // namespace tstat::app

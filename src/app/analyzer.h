@@ -1,0 +1,74 @@
+// One worker's pipeline: decode -> direction -> flows -> records for the writer. Owns all
+// per-flow state (no globals), so several analyzers can later run side by side.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "app/config_files.h"
+#include "capture/raw_packet.h"
+#include "common/net_list.h"
+#include "decode/decoder.h"
+#include "flow/flow_engine.h"
+#include "output/log_writer.h"
+
+namespace tstat::app {
+
+struct Networks {
+    NetList internal = NetList::everything();
+    NetList cloud;
+    MacList macs;            // -M: when not empty, direction comes from MAC addresses
+    bool use_macs = false;
+};
+
+struct AnalyzerCounters {
+    uint64_t frames = 0;             // frames handed to the analyzer
+    uint64_t ip_packets = 0;         // Tstat's pnum
+    uint64_t by_status[static_cast<int>(decode::DecodeStatus::kCount)] = {};
+    uint64_t external_flows = 0;     // flows not logged: both ends external (spec §4.2)
+};
+
+class Analyzer final : public flow::FlowObserver {
+public:
+    Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
+             output::LogWriter& writer);
+
+    // A new output root: the time folder is made at the first IP packet.
+    void begin(const std::string& root);
+    void process(const capture::RawPacket& raw);
+    // End of input: remaining flows closed and written (spec §6.1). Returns the time folder.
+    void end();
+
+    bool started() const { return started_; }
+    const std::string& time_dir() const { return time_dir_; }
+    Timestamp first_packet() const { return first_packet_; }
+    Timestamp last_packet() const { return last_packet_; }
+    const AnalyzerCounters& counters() const { return counters_; }
+    const flow::FlowEngine& engine() const { return *engine_; }
+    // An error that stops this run (e.g. the output folder cannot be made).
+    const std::string& fatal_error() const { return fatal_; }
+
+    // FlowObserver
+    void tcp_closed(flow::tcp::TcpFlow& flow, bool complete) override;
+    void udp_closed(flow::udp::UdpFlow& flow) override;
+
+private:
+    void on_first_packet(Timestamp ts);
+    flow::PacketContext context(const decode::DecodedPacket& pkt) const;
+
+    const Globals& globals_;
+    const RuntimeConfig& runtime_;
+    const Networks& nets_;
+    output::LogWriter& writer_;
+    std::unique_ptr<flow::FlowEngine> engine_;
+    std::string root_;
+    std::string time_dir_;
+    std::string fatal_;
+    bool started_ = false;
+    Timestamp first_packet_;
+    Timestamp last_packet_;
+    AnalyzerCounters counters_;
+};
+
+}  // namespace tstat::app

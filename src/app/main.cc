@@ -1,0 +1,284 @@
+// tstat: command line, input loop, signals, report.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/analyzer.h"
+#include "app/config_files.h"
+#include "app/options.h"
+#include "app/progress.h"
+#include "app/report.h"
+#include "app/usage.h"
+#include "capture/source.h"
+#include "output/log_writer.h"
+#include "output/out_dir.h"
+
+namespace {
+
+using namespace tstat;
+using namespace tstat::app;
+
+std::atomic<int> g_stop_signal{0};
+std::atomic<bool> g_report_requested{false};
+std::atomic<capture::CaptureSource*> g_source{nullptr};
+
+extern "C" void on_stop_signal(int sig) {
+    g_stop_signal.store(sig);
+    if (capture::CaptureSource* s = g_source.load()) s->interrupt();
+}
+extern "C" void on_usr1(int) { g_report_requested.store(true); }
+
+void install_signals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, nullptr);
+}
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "tstat: %s\n", message.c_str());
+    return 1;
+}
+
+// Options whose engines are not part of this build say so, instead of being ignored.
+Status check_supported(const Options& o, const RuntimeConfig& rc) {
+    struct Pending {
+        bool used;
+        const char* what;
+    };
+    const Pending pending[] = {
+        {!o.histo_conf.empty(), "-H (histograms)"},
+        {o.global_histo, "-g (GLOBAL histograms)"},
+        {!o.rrd_conf.empty() || !o.rrd_dir.empty(), "-R/-r (RRD databases)"},
+        {!o.crypto_file.empty() || !o.white_file.empty() || !o.key_value.empty() ||
+             !o.key_file.empty() || !o.key_base64.empty() || o.enc,
+         "-Y/-W/--key*/--enc (Crypto-PAn anonymization)"},
+        {!o.xor_mask.empty(), "-A (XOR address obfuscation)"},
+        {!o.bayes_dir.empty(), "-B (Skype Bayesian classifier)"},
+        {o.gzip_dumps, "-P (compressed packet dumps)"},
+        {!o.dns_filter_file.empty(), "-F (DNS filter of the dump engine)"},
+        {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
+        {o.strict_privacy, "-0 (strict privacy of HTTP and video logs)"},
+        {rc.logs.enabled(output::log_bit::kHttpComplete), "log_http_complete in -T"},
+        {rc.logs.enabled(output::log_bit::kDnsComplete), "log_dns_complete in -T"},
+        {rc.logs.enabled(output::log_bit::kTcpPeriodic), "log_tcp_periodic in -T"},
+        {rc.logs.enabled(output::log_bit::kUdpPeriodic), "log_udp_periodic in -T"},
+    };
+    for (const Pending& p : pending)
+        if (p.used)
+            return make_error(std::string(p.what) + " is not available in this build yet");
+    for (const auto& [key, value] : rc.dump)
+        if (value != 0)
+            return make_error(o.runtime_conf + ": [dump] " + key + " = " +
+                              std::to_string(value) +
+                              ": the packet dump engine is not available in this build yet");
+    return {};
+}
+
+struct Input {
+    std::string path;     // file, "stdin" or "-"; empty for live
+};
+
+bool is_stdin(const std::string& p) { return p == "stdin" || p == "-"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        // Tstat reads its options from ./tstat.conf when started without arguments.
+        auto from_file = read_options_file("tstat.conf");
+        if (!from_file) {
+            print_usage(stderr);
+            return fail("no arguments and no ./tstat.conf to read them from");
+        }
+        args = *from_file;
+    }
+    auto parsed = parse_options(args);
+    if (!parsed) return fail(parsed.error());
+    Options& opt = *parsed;
+
+    if (!opt.redirect_file.empty()) {
+        if (std::freopen(opt.redirect_file.c_str(), "a", stdout) == nullptr)
+            return fail(opt.redirect_file + ": cannot open for writing (-z)");
+        dup2(fileno(stdout), fileno(stderr));
+    }
+
+    Globals globals;
+    if (!opt.globals_conf.empty()) {
+        auto g = load_globals(opt.globals_conf, globals);
+        if (!g) return fail(g.error());
+        globals = *g;
+    }
+    globals.flow.do_udp = !opt.no_udp;
+    globals.flow.ignore_ipv6_l4 = opt.ignore_ipv6;
+
+    if (opt.help) {
+        print_help(stdout, globals);
+        return 0;
+    }
+    if (opt.version) {
+        print_version(stdout);
+        return 0;
+    }
+    if (opt.list_columns) {
+        print_columns(stdout);
+        return 0;
+    }
+
+    RuntimeConfig runtime;
+    if (!opt.runtime_conf.empty()) {
+        auto rc = load_runtime_conf(opt.runtime_conf, runtime);
+        if (!rc) return fail(rc.error());
+        runtime = *rc;
+    }
+    if (opt.no_logs) runtime.logs.log_bitmask = 0;
+    runtime.logs.gzip = opt.gzip_logs;
+    if (Status s = check_supported(opt, runtime); !s) return fail(s.error());
+
+    Networks nets;
+    if (!opt.net_file.empty()) {
+        auto n = NetList::load(opt.net_file, globals.max_internal_hosts);
+        if (!n) return fail(n.error());
+        nets.internal = *n;
+        // A family missing from the file is entirely internal (spec §4.1).
+        if (!nets.internal.has_v4()) nets.internal.add_v4(0, 0);
+        if (!nets.internal.has_v6()) {
+            const uint8_t any[16] = {};
+            nets.internal.add_v6(any, 0);
+        }
+    }
+    if (!opt.mac_file.empty()) {
+        auto m = MacList::load(opt.mac_file, globals.max_internal_ethers);
+        if (!m) return fail(m.error());
+        nets.macs = *m;
+        nets.use_macs = !nets.macs.empty();
+    }
+    if (!opt.cloud_file.empty()) {
+        auto c = NetList::load(opt.cloud_file, globals.max_cloud_hosts);
+        if (!c) return fail(c.error());
+        nets.cloud = *c;
+    }
+
+    std::string bpf;
+    if (!opt.filter_file.empty()) {
+        std::ifstream in(opt.filter_file);
+        if (!in) return fail(opt.filter_file + ": cannot read the filter file (-f)");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        bpf = ss.str();
+    }
+
+    if (opt.traces.empty() && !opt.live) {
+        print_usage(stderr);
+        return fail("no input: give trace files, 'stdin', or -l for a live capture");
+    }
+
+    // Without -c each file is a run of its own; with -c they are one trace.
+    std::vector<std::vector<Input>> groups;
+    if (opt.live) {
+        groups.push_back({Input{}});
+    } else if (opt.concat) {
+        groups.emplace_back();
+        for (const auto& t : opt.traces) groups.back().push_back({t});
+    } else {
+        for (const auto& t : opt.traces) groups.push_back({{t}});
+    }
+
+    install_signals();
+    output::LogWriter writer;
+    Progress progress(opt.ticks);
+    int exit_code = 0;
+    const auto wall_start = std::chrono::steady_clock::now();
+    Analyzer analyzer(globals, runtime, nets, writer);
+    capture::PacketBatch batch;
+
+    auto report = [&](std::FILE* out, const std::string& source_stats) {
+        writer.sync();
+        RunTotals t;
+        t.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                       wall_start).count();
+        t.source_stats = source_stats;
+        print_report(analyzer, writer.stats(), t, out);
+        for (const auto& e : writer.take_errors()) std::fprintf(stderr, "tstat: %s\n", e.c_str());
+    };
+
+    for (const auto& group : groups) {
+        const bool stdin_like = opt.live || is_stdin(group.front().path);
+        const std::string root =
+            !opt.out_dir.empty() ? opt.out_dir : output::default_root(group.front().path, stdin_like);
+        analyzer.begin(root);
+        std::string source_stats;
+        for (const Input& in : group) {
+            capture::SourceSpec spec;
+            spec.path = in.path;
+            spec.live = opt.live;
+            spec.interface = opt.interface;
+            spec.snaplen = opt.snaplen;
+            spec.bpf_filter = bpf;
+            auto src = capture::open_source(spec);
+            if (!src) {
+                exit_code = fail(src.error());
+                continue;
+            }
+            capture::CaptureSource& source = **src;
+            g_source.store(&source);
+            for (;;) {
+                if (g_stop_signal.load() != 0) break;
+                if (g_report_requested.exchange(false)) report(stderr, source.stats());
+                const capture::ReadStatus st = source.next_batch(batch);
+                if (st == capture::ReadStatus::kEnd) break;
+                if (st == capture::ReadStatus::kTimeout) continue;
+                for (size_t i = 0; i < batch.count; ++i) analyzer.process(batch.packets[i]);
+                if (!analyzer.fatal_error().empty()) break;
+                const auto& fc = analyzer.engine().counters();
+                progress.update(analyzer.counters().frames, fc.tcp_flows, fc.udp_flows,
+                                fc.tcp_trash, source.progress());
+                if (st == capture::ReadStatus::kError) {
+                    exit_code = fail(source.error());
+                    break;
+                }
+            }
+            source_stats = source.stats();
+            g_source.store(nullptr);
+            if (!analyzer.fatal_error().empty() || g_stop_signal.load() != 0) break;
+        }
+        progress.finish();
+        if (!analyzer.fatal_error().empty()) {
+            exit_code = fail(analyzer.fatal_error());
+            break;
+        }
+        if (!analyzer.started()) {
+            std::fprintf(stderr, "tstat: %s: not even a single IP packet read; skipped\n",
+                         opt.live ? "live capture" : group.front().path.c_str());
+            if (g_stop_signal.load() != 0) break;
+            continue;
+        }
+        analyzer.end();
+        if (g_stop_signal.load() != 0) {
+            std::fprintf(stdout, "Terminating processing early on signal %d\n",
+                         g_stop_signal.load());
+            report(stderr, source_stats);
+            exit_code = 1;
+            break;
+        }
+        report(stdout, source_stats);
+    }
+    writer.close();
+    for (const auto& e : writer.take_errors()) {
+        std::fprintf(stderr, "tstat: %s\n", e.c_str());
+        exit_code = 1;
+    }
+    return exit_code;
+}

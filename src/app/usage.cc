@@ -1,0 +1,76 @@
+#include "app/usage.h"
+
+#include "output/logs/tcp_log.h"
+#include "output/logs/udp_log.h"
+
+namespace tstat::app {
+
+void print_usage(std::FILE* out) {
+    std::fprintf(out,
+                 "usage: tstat [-htuvwgSLQX0] [-d[-d]] [-s dir] [-N file] [-M file] [-C file]\n"
+                 "             [-Y file] [--keyvalue key | --keyfile file | --keybase64 file]\n"
+                 "             [--enc] [-W file] [-B bayes.conf] [-T runtime.conf]\n"
+                 "             [-G globals.conf] [-z file] [-A mask] [-H ?|file] [-6] [-Z] [-P]\n"
+                 "             [-F file] [-r RRD_out_dir] [-R rrd_conf] [-l] [-i interface]\n"
+                 "             [-E snaplen] [-f filterfile] <file1 file2 ...>\n");
+}
+
+void print_help(std::FILE* out, const Globals& g) {
+    print_usage(out);
+    std::fprintf(out, R"(
+Input
+  file ...      pcap (either byte order, µs or ns), pcapng, each optionally gzip-compressed;
+                'stdin' or '-' reads standard input. The format is told by content.
+  -c            concatenate the files into one trace (one output folder)
+  -l            live capture with libpcap;  -i IFACE  interface;  -E N  snaplen (550)
+  -f FILE       BPF filter expression read from FILE (live and files)
+  -u            do not process UDP          -6  ignore IPv6 at layer 4
+Output
+  -s DIR        output root (default: <trace>.out, or stdin)
+  -L            no log files                -Z  gzip the log files
+  -N FILE       internal networks           -M FILE  internal MAC addresses
+  -C FILE       cloud networks              -z FILE  write messages to FILE
+  -T FILE       runtime configuration ([log], [options], [dump])
+  -G FILE       global constants ([globals])
+  --list-columns  print every log column with its meaning
+Other
+  -t            progress display            -w  more warnings      -d  debug (repeatable)
+  -h            this help                   -v  version
+
+Globals (-G), current values:
+  max_tcp_pairs %u  max_udp_pairs %u  list_search_dept %u
+  tcp_idle_time %.1f s  udp_idle_time %.1f s  tcp_singleton_time %.1f s  udp_singleton_time %.1f s
+  gc_cycle_time %.1f s  gc_split_ratio %u  max_seg_per_quad %u
+  max_internal_hosts %u  max_cloud_hosts %u  max_internal_ethers %u
+)",
+                 g.flow.max_tcp_pairs, g.flow.max_udp_pairs, g.flow.list_search_dept,
+                 static_cast<double>(g.flow.tcp_idle_us) / 1e6,
+                 static_cast<double>(g.flow.udp_idle_us) / 1e6,
+                 static_cast<double>(g.flow.tcp_singleton_us) / 1e6,
+                 static_cast<double>(g.flow.udp_singleton_us) / 1e6,
+                 static_cast<double>(g.flow.gc_cycle_us) / 1e6, g.flow.gc_split_ratio,
+                 g.flow.max_seg_per_quad, g.max_internal_hosts, g.max_cloud_hosts,
+                 g.max_internal_ethers);
+    print_version(out);
+}
+
+void print_version(std::FILE* out) {
+    std::fprintf(out, "tstat %s, a successor of TNG tstat-3.3.0 (Voynich flavor), with IPv6 "
+                 "support\n", kVersion);
+}
+
+void print_columns(std::FILE* out) {
+    int i = 1;
+    auto list = [&](const char* log, const auto& set) {
+        for (const auto& c : set)
+            std::fprintf(out, "%s\t%d\t%s\t%s\n", log, i++, c.name.c_str(), c.doc.c_str());
+    };
+    for (const auto* set : output::tcp_complete_sets(output::tcp_set::kDefault))
+        list("log_tcp_complete", *set);
+    i = 1;
+    list("log_tcp_nocomplete", output::tcp_core_columns());
+    i = 1;
+    list("log_udp_complete", output::udp_columns());
+}
+
+}  // namespace tstat::app

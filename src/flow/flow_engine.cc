@@ -1,0 +1,137 @@
+#include "flow/flow_engine.h"
+
+#include <cmath>
+
+namespace tstat::flow {
+
+FlowEngine::FlowEngine(const FlowConfig& cfg, FlowObserver& observer)
+    : cfg_(cfg),
+      observer_(observer),
+      tcp_slots_(cfg.max_tcp_pairs, 0, cfg.list_search_dept, cfg.growable_tables),
+      udp_slots_(cfg.max_udp_pairs, -1, cfg.list_search_dept, cfg.growable_tables),
+      seq_(cfg.max_seg_per_quad) {}
+
+void FlowEngine::start(Timestamp first_packet) { last_cleaned_ = first_packet; }
+
+size_t FlowEngine::memory_bytes() const {
+    return tcp_pool_.memory_bytes() + udp_pool_.memory_bytes() + tcp_table_.memory_bytes() +
+           udp_table_.memory_bytes() + tcp_slots_.memory_bytes() + udp_slots_.memory_bytes() +
+           seq_.memory_bytes();
+}
+
+PacketResult FlowEngine::process(const decode::DecodedPacket& pkt, const PacketContext& ctx) {
+    if (pkt.ip_version == 6 && cfg_.ignore_ipv6_l4) return PacketResult::kIgnored;
+    if (pkt.protocol == decode::ip_proto::kTcp) return process_tcp(pkt, ctx);
+    if (pkt.protocol == decode::ip_proto::kUdp && cfg_.do_udp) return process_udp(pkt, ctx);
+    return PacketResult::kIgnored;
+}
+
+// Timeouts as trace_done_periodic() tests them (WIPE_*_SINGLETONS builds).
+bool FlowEngine::tcp_expired(const tcp::TcpFlow& f, Timestamp now) const {
+    const int64_t idle = elapsed_us(f.last_time, now);
+    const bool one_sided_syns = (f.c2s.syn_count > 0 && f.s2c.syn_count == 0) ||
+                                (f.c2s.syn_count == 0 && f.s2c.syn_count > 0);
+    if (one_sided_syns && f.packets == uint64_t{f.c2s.syn_count} + f.s2c.syn_count &&
+        idle > cfg_.tcp_singleton_us)
+        return true;
+    return idle > cfg_.tcp_idle_us;
+}
+
+bool FlowEngine::udp_expired(const udp::UdpFlow& f, Timestamp now) const {
+    const int64_t idle = elapsed_us(f.last_time, now);
+    return (f.packets == 1 && idle > cfg_.udp_singleton_us) || idle > cfg_.udp_idle_us;
+}
+
+void FlowEngine::close_tcp(uint32_t handle, bool complete) {
+    tcp::TcpFlow& f = tcp_pool_[handle];
+    observer_.tcp_closed(f, complete);
+    tcp_table_.erase(f.hash, handle);
+    if (f.slot != kNil) tcp_slots_.release(f.slot);
+    seq_.release(f.c2s);
+    seq_.release(f.s2c);
+    tcp_pool_.release(handle);
+}
+
+void FlowEngine::close_udp(uint32_t handle) {
+    udp::UdpFlow& f = udp_pool_[handle];
+    observer_.udp_closed(f);
+    udp_table_.erase(f.hash, handle);
+    if (f.slot != kNil) udp_slots_.release(f.slot);
+    udp_pool_.release(handle);
+}
+
+// One trace_done_periodic() call: slots index, index+ratio, ... of both tables; or every slot
+// when the caller knows that enough passes happen to cover the whole table.
+void FlowEngine::gc_pass(Timestamp now, bool tcp_sweep_all, bool udp_sweep_all) {
+    const uint32_t step = cfg_.gc_split_ratio;
+    {
+        const uint32_t n = tcp_slots_.size();
+        const uint32_t begin = tcp_sweep_all ? 0 : tcp_gc_index_;
+        const uint32_t stride = tcp_sweep_all ? 1 : step;
+        for (uint32_t ix = begin; ix < n; ix += stride) {
+            const uint32_t h = tcp_slots_.at(ix);
+            if (h == kNil) continue;
+            const tcp::TcpFlow& f = tcp_pool_[h];
+            if (tcp_expired(f, now))
+                close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+        }
+    }
+    if (!cfg_.do_udp) return;
+    const uint32_t n = udp_slots_.size();
+    const uint32_t begin = udp_sweep_all ? 0 : udp_gc_index_;
+    const uint32_t stride = udp_sweep_all ? 1 : step;
+    for (uint32_t ix = begin; ix < n; ix += stride) {
+        const uint32_t h = udp_slots_.at(ix);
+        if (h == kNil) continue;
+        if (udp_expired(udp_pool_[h], now)) close_udp(h);
+    }
+}
+
+// Tstat fires the GC only when a new flow arrives, and then runs one incremental pass per
+// GC_Fire_Time elapsed since the previous run (spec §6.1). A year-long gap means billions of
+// passes in Tstat; here any count >= GC_Split_Ratio is one full sweep, with the slice indices
+// advanced exactly as the passes would have left them.
+void FlowEngine::collect_garbage(Timestamp now) {
+    const double fire =
+        static_cast<double>(cfg_.gc_cycle_us) / static_cast<double>(cfg_.gc_split_ratio);
+    const double elapsed = static_cast<double>(elapsed_us(last_cleaned_, now));
+    if (!(elapsed > fire)) return;
+    const double passes_d = std::ceil(elapsed / fire);
+    const uint32_t ratio = cfg_.gc_split_ratio;
+    ++counters_.gc_runs;
+    if (passes_d >= ratio) {
+        gc_pass(now, true, true);
+        const auto advance = static_cast<uint64_t>(std::fmod(passes_d, static_cast<double>(ratio)));
+        tcp_gc_index_ = static_cast<uint32_t>((tcp_gc_index_ + advance) % ratio);
+        if (cfg_.do_udp) udp_gc_index_ = static_cast<uint32_t>((udp_gc_index_ + advance) % ratio);
+    } else {
+        const auto passes = static_cast<uint32_t>(passes_d);
+        for (uint32_t i = 0; i < passes; ++i) {
+            gc_pass(now, false, false);
+            tcp_gc_index_ = (tcp_gc_index_ + 1) % ratio;
+            if (cfg_.do_udp) udp_gc_index_ = (udp_gc_index_ + 1) % ratio;
+        }
+    }
+    last_cleaned_ = now;
+}
+
+void FlowEngine::finish(Timestamp now) {
+    // trace_done(): expired flows first, as the GC would close them...
+    for (uint32_t ix = 0; ix < tcp_slots_.size(); ++ix) {
+        const uint32_t h = tcp_slots_.at(ix);
+        if (h == kNil) continue;
+        const tcp::TcpFlow& f = tcp_pool_[h];
+        if (tcp_expired(f, now)) close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+    }
+    // ...then every flow still open is incomplete.
+    for (uint32_t ix = 0; ix < tcp_slots_.size(); ++ix) {
+        const uint32_t h = tcp_slots_.at(ix);
+        if (h != kNil) close_tcp(h, false);
+    }
+    for (uint32_t ix = 0; ix < udp_slots_.size(); ++ix) {
+        const uint32_t h = udp_slots_.at(ix);
+        if (h != kNil) close_udp(h);
+    }
+}
+
+}  // namespace tstat::flow

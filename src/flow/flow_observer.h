@@ -1,0 +1,30 @@
+// What the layers above flow/ see of a flow's life: opening, each packet at the point where
+// Tstat runs its plugin chain (proto_analyzer), and closing. Implemented by the app, which
+// forwards to classification, statistics and the log writer.
+#pragma once
+
+#include "decode/decoded_packet.h"
+#include "flow/flow_key.h"
+#include "flow/tcp/tcp_flow.h"
+#include "flow/udp/udp_flow.h"
+
+namespace tstat::flow {
+
+class FlowObserver {
+public:
+    virtual ~FlowObserver() = default;
+
+    virtual void tcp_opened(tcp::TcpFlow& /*flow*/) {}
+    virtual void tcp_packet(tcp::TcpFlow& /*flow*/, Dir /*dir*/,
+                            const decode::DecodedPacket& /*pkt*/) {}
+    // `complete`: Tstat's make_conn_stats(complete) (spec §6.1). Called for every flow,
+    // external ones included; the observer decides what is logged.
+    virtual void tcp_closed(tcp::TcpFlow& flow, bool complete) = 0;
+
+    virtual void udp_opened(udp::UdpFlow& /*flow*/) {}
+    virtual void udp_packet(udp::UdpFlow& /*flow*/, Dir /*dir*/,
+                            const decode::DecodedPacket& /*pkt*/) {}
+    virtual void udp_closed(udp::UdpFlow& flow) = 0;
+};
+
+}  // namespace tstat::flow

@@ -1,0 +1,54 @@
+// Chunked object pool with stable addresses and 32-bit handles: flows and TCP segments live
+// here, so the per-packet path reuses freed entries instead of allocating.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace tstat::flow {
+
+inline constexpr uint32_t kNil = 0xffffffffu;
+
+template <class T, uint32_t kChunkBits = 12>
+class Pool {
+public:
+    static constexpr uint32_t kChunkSize = 1u << kChunkBits;
+
+    // Returns the handle of a value-initialised T.
+    uint32_t alloc() {
+        uint32_t h;
+        if (!free_.empty()) {
+            h = free_.back();
+            free_.pop_back();
+            get(h) = T{};
+        } else {
+            if (size_ % kChunkSize == 0) chunks_.push_back(std::make_unique<T[]>(kChunkSize));
+            h = size_++;
+        }
+        ++live_;
+        return h;
+    }
+    void release(uint32_t h) {
+        free_.push_back(h);
+        --live_;
+    }
+    T& get(uint32_t h) { return chunks_[h >> kChunkBits][h & (kChunkSize - 1)]; }
+    const T& get(uint32_t h) const { return chunks_[h >> kChunkBits][h & (kChunkSize - 1)]; }
+    T& operator[](uint32_t h) { return get(h); }
+    const T& operator[](uint32_t h) const { return get(h); }
+
+    uint32_t live() const { return live_; }
+    uint32_t capacity() const { return size_; }
+    size_t memory_bytes() const {
+        return chunks_.size() * kChunkSize * sizeof(T) + free_.capacity() * sizeof(uint32_t);
+    }
+
+private:
+    std::vector<std::unique_ptr<T[]>> chunks_;
+    std::vector<uint32_t> free_;
+    uint32_t size_ = 0;
+    uint32_t live_ = 0;
+};
+
+}  // namespace tstat::flow

@@ -1,0 +1,333 @@
+#include "flow/tcp/seq_tracker.h"
+
+#include <cmath>
+
+namespace tstat::flow::tcp {
+
+namespace {
+constexpr double kRtoMin = 100000;        // µs (tstat.h RTO_MIN)
+constexpr double kRttMin = 1000;          // RTT_MIN
+constexpr double kInitialRto = 500000;    // INITIAL_RTO
+constexpr double kInitialRttMin = 5000;   // INITIAL_RTT_MIN
+
+int quadnum(uint32_t seq) { return static_cast<int>(seq >> 30); }  // 0..3 (Tstat: 1..4)
+uint32_t first_seq(int q) { return static_cast<uint32_t>(q) << 30; }
+uint32_t last_seq(int q) { return first_seq(q) + ((1u << 30) - 1); }
+double us(Timestamp t) { return t.as_double_us(); }
+}  // namespace
+
+double tstat_stdev(double sum, double sum2, uint32_t n) {
+    if (n <= 2) return 0.0;
+    double term = sum2 - (sum * sum) / static_cast<double>(n);
+    term /= static_cast<double>(n - 1);
+    return std::sqrt(term);
+}
+
+void SeqTracker::free_quad(SeqSpace& ss, int q) {
+    for (uint32_t s = ss.quad[q].head; s != kNil;) {
+        uint32_t next = pool_[s].next;
+        pool_.release(s);
+        s = next;
+    }
+    ss.quad[q] = Quadrant{};
+    ss.exists &= static_cast<uint8_t>(~(1u << q));
+}
+
+void SeqTracker::release(TcpDirection& d) {
+    for (int q = 0; q < 4; ++q)
+        if (d.ss.has(q)) free_quad(d.ss, q);
+    d.ss.center = -1;
+}
+
+// tcptrace's whichquad(): only the quadrant last asked for has both neighbours linked; asking
+// for any other one creates its neighbours and frees the opposite quadrant with its ranges.
+int SeqTracker::whichquad(SeqSpace& ss, uint32_t seq) {
+    const int q = quadnum(seq);
+    if (ss.center == q) return q;
+    const int next = (q + 1) % 4, opposite = (q + 2) % 4, prev = (q + 3) % 4;
+    ss.exists |= static_cast<uint8_t>((1u << q) | (1u << next) | (1u << prev));
+    if (ss.has(opposite)) free_quad(ss, opposite);
+    ss.center = static_cast<int8_t>(q);
+    return q;
+}
+
+uint32_t SeqTracker::create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Timestamp now) {
+    uint32_t h = pool_.alloc();
+    Segment& s = pool_[h];
+    s.time = now;
+    s.first = seq;
+    s.last = static_cast<uint32_t>(seq + len - 1);
+    s.ip_id = ip_id;
+    return h;
+}
+
+void SeqTracker::insert_between(Quadrant& q, uint32_t seg, uint32_t before, uint32_t after) {
+    ++q.count;
+    Segment& s = pool_[seg];
+    s.next = after;
+    if (after != kNil)
+        pool_[after].prev = seg;
+    else
+        q.tail = seg;
+    s.prev = before;
+    if (before != kNil)
+        pool_[before].next = seg;
+    else
+        q.head = seg;
+}
+
+void SeqTracker::collapse(Quadrant& q) {
+    uint32_t p = q.head;
+    while (p != kNil) {
+        Segment& s = pool_[p];
+        if (s.next == kNil || !s.acked) break;
+        Segment& n = pool_[s.next];
+        if (n.acked && s.last + 1 == n.first) {
+            s.last = n.last;
+            s.acked = n.acked;
+            if (n.time > s.time) {
+                s.time = n.time;
+                s.ip_id = n.ip_id;
+                s.type = n.type;
+            }
+            uint32_t gone = s.next;
+            s.next = n.next;
+            if (s.next != kNil) pool_[s.next].prev = p;
+            if (gone == q.tail) q.tail = p;
+            pool_.release(gone);
+            --q.count;
+            continue;  // see whether the following range also fits
+        }
+        p = s.next;
+    }
+}
+
+int SeqTracker::rexmit(TcpDirection& self, const TcpDirection& peer, uint32_t seq, uint64_t len,
+                       bool& out_order, uint16_t ip_id, Timestamp now) {
+    const uint32_t seq_last = static_cast<uint32_t>(seq + len - 1);
+    out_order = false;
+    const int q = whichquad(self.ss, seq);
+    if (quadnum(seq) != quadnum(seq_last)) {
+        // Spans two quadrants (never more).
+        const uint64_t len1 = uint64_t{last_seq(quadnum(seq))} - seq + 1;
+        int rexlen = addseg(self, peer, q, seq, len1, out_order, ip_id, now);
+        rexlen += addseg(self, peer, (q + 1) % 4, first_seq(quadnum(seq_last)), len - len1,
+                         out_order, ip_id, now);
+        return rexlen;
+    }
+    return addseg(self, peer, q, seq, len, out_order, ip_id, now);
+}
+
+int SeqTracker::addseg(TcpDirection& self, const TcpDirection& peer, int qix, uint32_t first,
+                       uint64_t len, bool& out_order, uint16_t ip_id, Timestamp now) {
+    Quadrant& quad = self.ss.quad[qix];
+    uint32_t last = static_cast<uint32_t>(first + len - 1);
+    int rexlen = 0;
+    bool split = false;
+    double recovery_time = 0;
+
+    uint32_t p = quad.head;
+    if (quad.tail != kNil && first > pool_[quad.tail].last) p = kNil;  // the usual append
+    for (; p != kNil; p = pool_[p].next) {
+        Segment* s = &pool_[p];
+        if (first > s->last) continue;
+        if (first < s->first) {
+            // Starts before this range: out of order if it also ends before its end.
+            if (last < s->last) out_order = true;
+            uint32_t fresh = create_seg(first, len, ip_id, now);
+            s = &pool_[p];
+            insert_between(quad, fresh, s->prev, p);
+            if (last <= s->first) {
+                rules_test(self, peer, p, len, ip_id, false, recovery_time, now);
+                return rexlen;
+            }
+            // Overlaps: keep the part before, go on with the rest as a retransmission.
+            Segment& f = pool_[fresh];
+            f.last = s->first - 1;
+            rules_test(self, peer, p, static_cast<uint32_t>(f.last - f.first), ip_id, false,
+                       recovery_time, now);
+            s = &pool_[p];
+            first = s->first;
+            len = static_cast<uint32_t>(last - first + 1);
+        }
+        if (first >= s->first) {
+            // Starts inside this range: a retransmission.
+            ++s->retrans;
+            recovery_time = us(now) - us(s->time);
+            if (!split) s->time = now;  // rtt_retrans(): the range was sent again
+            if (last <= s->last) {
+                rexlen += static_cast<int>(len);
+                rules_test(self, peer, p, len, ip_id, true, recovery_time, now);
+                return rexlen;
+            }
+            split = true;
+            rexlen += static_cast<int>(s->last - first + 1);
+            first = s->last + 1;
+            rules_test(self, peer, p, static_cast<uint64_t>(static_cast<int64_t>(rexlen)), ip_id,
+                       true, recovery_time, now);
+            len = static_cast<uint32_t>(last - first + 1);
+        }
+    }
+
+    // Nothing recorded after it: append.
+    uint32_t fresh = create_seg(first, len, ip_id, now);
+    insert_between(quad, fresh, quad.tail, kNil);
+    if (max_seg_per_quad_ > 0 && quad.count > max_seg_per_quad_) {
+        // Forget the oldest range; its successor inherits its first byte.
+        uint32_t oldest = quad.head;
+        Segment& o = pool_[oldest];
+        if (o.next != kNil) pool_[o.next].prev = o.prev;
+        quad.head = o.next;
+        pool_[quad.head].first = o.first;
+        pool_.release(oldest);
+        --quad.count;
+    }
+    pool_[fresh].type = anomaly::kInSequence;
+    return rexlen;
+}
+
+// real_rules_test(): the classification heuristic (spec §8.2). `seg` is the recorded range hit
+// by the new segment; when !already_seen the new range sits just before it (seg.prev).
+int SeqTracker::classify(TcpDirection& self, const TcpDirection& peer, uint32_t seg,
+                         uint64_t len, uint16_t ip_id, bool already_seen, double& recovery_time,
+                         Timestamp now) {
+    const Segment& s = pool_[seg];
+    const double mean_rtt =
+        tstat_average(self.rtt_sum, self.rtt_count) + tstat_average(peer.rtt_sum, peer.rtt_count);
+    double rto = mean_rtt + 4 * tstat_stdev(self.rtt_sum + peer.rtt_sum,
+                                            self.rtt_sum2 + peer.rtt_sum2,
+                                            self.rtt_count + peer.rtt_count);
+    double rtt = static_cast<double>(self.rtt_min + peer.rtt_min);
+    const bool valid_rtt = self.rtt_count != 0 && peer.rtt_count != 0;
+    if (rto < kRtoMin) rto = kRtoMin;
+    if (rtt < kRttMin) rtt = kRttMin;
+
+    const uint32_t prev = s.prev;
+    const uint32_t prev_prev = prev != kNil ? pool_[prev].prev : kNil;
+    if (!already_seen)
+        recovery_time = prev_prev != kNil ? us(now) - us(pool_[prev_prev].time) : -1.0;
+
+    int prev_tos = anomaly::kInSequence;
+    if (prev != kNil) {
+        if (already_seen)
+            prev_tos = pool_[prev].type;
+        else
+            prev_tos = prev_prev != kNil ? pool_[prev_prev].type : anomaly::kInSequence;
+    }
+
+    if (!valid_rtt) {
+        rtt = kInitialRttMin;
+        rto = kInitialRto;
+        if (recovery_time == -1.0) recovery_time = us(now) - us(s.time);
+    }
+
+    const bool rule1a = s.ip_id != ip_id;
+    const bool rule1b = recovery_time > rto;
+    const bool rule1d = recovery_time < mean_rtt;
+    bool rule2b;
+    if (already_seen)
+        rule2b = prev != kNil ? (pool_[prev].acked > 3 && recovery_time < rto) : false;
+    else
+        rule2b = prev_prev != kNil ? (pool_[prev_prev].acked > 3 && recovery_time < rto) : false;
+    const bool rule2c = us(now) - us(s.time) < rtt;
+    const bool probing =
+        len == 1 && peer.win_curr == 0 && self.syn_count != 0 && peer.syn_count != 0;
+
+    auto cls = [valid_rtt](int x) { return valid_rtt ? x : (x | anomaly::kNoRttSample); };
+    using namespace anomaly;
+    if (probing) return kFlowControl;
+    if (rule1d && prev_tos != kInSequence) return prev_tos | kBatch;
+
+    if (!s.acked) {
+        if (already_seen) {
+            if (!rule1a) return cls(kNetworkDuplicate);
+            if (rule1b || rule2b) return cls(rule2b ? kRetransmissionFr : kRetransmissionRto);
+            if (rule1d) return cls(kDupRcBelowRtt);
+            if (!rule1b) return cls(kDupRcBetweenRttRto);
+            return cls(kUnknown);
+        }
+        if (rule1b || rule2b) return cls(rule2b ? kRetransmissionFr : kRetransmissionRto);
+        if (rule2c) return cls(kReordering);
+        if (rule1d) return cls(kOooRcBelowRtt);
+        if (!rule1b) return cls(kOooRcBetweenRttRto);
+        return cls(kUnknown);
+    }
+    if (!rule1a) return cls(kNetworkDuplicate);
+    if (rule1b || rule2b) return cls(rule2b ? kUnnecessaryFr : kUnnecessaryRto);
+    if (rule1d) return cls(kUnnecessaryRcBelowRtt);
+    if (!rule1b) return cls(kUnnecessaryRcBetweenRttRto);
+    return cls(kUnknown);
+}
+
+void SeqTracker::rules_test(TcpDirection& self, const TcpDirection& peer, uint32_t seg,
+                            uint64_t len, uint16_t ip_id, bool already_seen, double recovery_time,
+                            Timestamp now) {
+    // Tstat keeps the class in a (signed) char.
+    const int8_t type = static_cast<int8_t>(
+        classify(self, peer, seg, len, ip_id, already_seen, recovery_time, now));
+    if (already_seen)
+        pool_[seg].type = type;
+    else
+        pool_[pool_[seg].prev].type = type;
+
+    switch (type & (anomaly::kBatch - 1)) {
+        case anomaly::kInSequence: break;
+        case anomaly::kRetransmissionRto: ++self.rtx_rto; break;
+        case anomaly::kRetransmissionFr: ++self.rtx_fr; break;
+        case anomaly::kReordering: ++self.reordering; break;
+        case anomaly::kNetworkDuplicate: ++self.net_dup; break;
+        case anomaly::kFlowControl: ++self.flow_control; break;
+        case anomaly::kUnnecessaryFr: ++self.unnecessary_rtx_fr; break;
+        case anomaly::kUnnecessaryRto: ++self.unnecessary_rtx_rto; break;
+        default: ++self.unknown;
+    }
+}
+
+void SeqTracker::rtt_ackin(TcpDirection& d, Segment& s, bool intervening_xmits, Timestamp now) {
+    if (intervening_xmits) return;  // a range sent before it was resent later: no sample
+    if (s.retrans != 0) return;     // Karn: ambiguous
+    const uint64_t etime = static_cast<uint64_t>(elapsed_us(s.time, now));
+    if (d.rtt_min == 0 || d.rtt_min > etime) d.rtt_min = etime;
+    if (d.rtt_max < etime) d.rtt_max = etime;
+    const double e = static_cast<double>(etime);
+    d.rtt_sum += e;
+    d.rtt_sum2 += e * e;
+    ++d.rtt_count;
+}
+
+void SeqTracker::ack_in(TcpDirection& sender, uint32_t ack, uint32_t tcp_data_length,
+                        Timestamp now) {
+    (void)tcp_data_length;  // only tcptrace's triple-dupack counter used it
+    SeqSpace& ss = sender.ss;
+    const int q = whichquad(ss, ack);
+    const int qprev = (q + 3) % 4;
+    Timestamp last_xmit{0};
+
+    bool changed = false;
+    for (uint32_t p = ss.quad[qprev].head; p != kNil; p = pool_[p].next) {
+        Segment& s = pool_[p];
+        if (!s.acked) {
+            ++s.acked;
+            changed = true;
+            if (s.time > last_xmit) last_xmit = s.time;
+        }
+    }
+    if (changed) collapse(ss.quad[qprev]);
+
+    changed = false;
+    for (uint32_t p = ss.quad[q].head; p != kNil; p = pool_[p].next) {
+        Segment& s = pool_[p];
+        if (ack <= s.first) break;
+        if (s.time > last_xmit) last_xmit = s.time;
+        if (s.acked) {
+            ++s.acked;
+            continue;
+        }
+        ++s.acked;
+        changed = true;
+        if (ack == s.last + 1) rtt_ackin(sender, s, last_xmit > s.time, now);
+    }
+    if (changed) collapse(ss.quad[q]);
+}
+
+}  // namespace tstat::flow::tcp

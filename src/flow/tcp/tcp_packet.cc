@@ -1,0 +1,233 @@
+// Per-segment TCP bookkeeping: Tstat's FindTTP() and tcp_flow_stat() (spec §6.1, §8), step by
+// step and in the same order, because the order decides the numbers.
+#include "flow/flow_engine.h"
+#include "flow/tcp/tcp_options.h"
+
+namespace tstat::flow {
+
+using tcp::TcpDirection;
+using tcp::TcpFlow;
+
+uint32_t FlowEngine::find_tcp(const decode::DecodedPacket& pkt, uint64_t hash, Dir& dir) const {
+    const uint16_t sport = pkt.tcp.src_port, dport = pkt.tcp.dst_port;
+    return tcp_table_.find(hash, [&](uint32_t h) {
+        return tcp_pool_[h].key.match(pkt.src, sport, pkt.dst, dport, dir);
+    });
+}
+
+PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const PacketContext& ctx) {
+    ++counters_.tcp_packets;
+    if (!pkt.transport_ok) {
+        ++counters_.tcp_short;
+        return PacketResult::kShort;
+    }
+    const decode::TcpHeader& th = pkt.tcp;
+    const Timestamp now = pkt.ts;
+    const uint64_t hash = flow_hash(pkt.src, th.src_port, pkt.dst, th.dst_port);
+
+    Dir dir = Dir::kC2S;
+    uint32_t handle = find_tcp(pkt, hash, dir);
+    if (handle == kNil) {
+        if (!(th.syn() && !th.ack_set())) {  // only a pure SYN opens a flow
+            ++counters_.tcp_trash;
+            return PacketResult::kNoFlow;
+        }
+        collect_garbage(now);
+        ++counters_.tcp_flows;
+        handle = tcp_pool_.alloc();
+        const uint32_t slot = tcp_slots_.allocate(handle);
+        if (slot == kNil) {
+            tcp_pool_.release(handle);
+            ++counters_.tcp_missed;
+            ++counters_.tcp_trash;
+            return PacketResult::kNoFlow;
+        }
+        TcpFlow& nf = tcp_pool_[handle];
+        nf.key = FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port};
+        nf.hash = hash;
+        nf.slot = slot;
+        nf.id = static_cast<uint32_t>(counters_.tcp_flows);
+        nf.internal_src = ctx.internal_src;
+        nf.internal_dst = ctx.internal_dst;
+        nf.cloud_src = ctx.cloud_src;
+        nf.cloud_dst = ctx.cloud_dst;
+        nf.crypto_src = ctx.crypto_src;
+        nf.crypto_dst = ctx.crypto_dst;
+        tcp_table_.insert(hash, handle);
+        dir = Dir::kC2S;
+        observer_.tcp_opened(nf);
+    }
+    ++counters_.tcp_traced;
+
+    TcpFlow& f = tcp_pool_[handle];
+    if (f.first_time.is_zero()) f.first_time = now;
+    f.last_time = now;
+
+    TcpDirection& self = f.dir(dir);
+    TcpDirection& peer = f.dir(dir == Dir::kC2S ? Dir::kS2C : Dir::kC2S);
+
+    // Tstat's int arithmetic: the IP lengths may make this negative on garbage.
+    const int32_t data_len = pkt.payload_len;
+    const bool syn = th.syn(), fin = th.fin(), rst = th.rst(), ack = th.ack_set();
+
+    if (syn) ++self.syn_count;
+    if (rst) ++self.reset_count;
+    if (fin) {
+        ++self.fin_count;
+        self.fin_seqno = th.seq + static_cast<uint32_t>(data_len);
+    }
+
+    // Client data while the server never sent a SYN: a half-duplex flow, closed now.
+    if (dir == Dir::kC2S && !syn && peer.syn_count == 0 && data_len != 0) {
+        f.ignore_dpi = true;
+        close_tcp(handle, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+        return PacketResult::kTraced;
+    }
+
+    if (ack && peer.fin_count >= 1 && th.ack >= peer.fin_seqno + 1) peer.closed = true;
+
+    if (ack && peer.cwnd_flag) peer.cwnd_flag = false;  // tcp_cwnd histogram sample point
+
+    uint64_t eff_win = 0;
+    if (ack || syn) {
+        eff_win = th.window;
+        if (self.f1323_ws && peer.f1323_ws) eff_win <<= (self.window_scale & 63);
+    }
+
+    if (data_len != 0 || syn || fin || rst) self.cwnd_flag = true;
+
+    const uint32_t start = th.seq;
+    // u_long in Tstat: may exceed 2^32 near the wrap, which matters for max_seq below.
+    const uint64_t end = uint64_t{start} + static_cast<uint64_t>(static_cast<int64_t>(data_len));
+
+    if (syn) {
+        if (self.syn_count > 1 && self.syn != start) self.bad_behavior = true;
+        self.syn = start;
+        peer.ack = start;
+    }
+    if (fin) {
+        const uint64_t fin_end = end;
+        if (self.fin_count > 1 && uint64_t{self.fin} != fin_end) self.bad_behavior = true;
+        self.fin = static_cast<uint32_t>(fin_end);
+    }
+
+    const tcp::TcpOptions opt = tcp::parse_tcp_options(th);
+    if (opt.has_mss) self.mss = opt.mss;
+    if (opt.has_ws) {
+        self.window_scale = opt.ws;
+        self.f1323_ws = true;
+    }
+    if (opt.has_ts) self.f1323_ts = true;
+    // Scaling holds only if both sides asked for it in their SYNs.
+    if (!syn && (!self.f1323_ws || !peer.f1323_ws)) self.window_scale = peer.window_scale = 0;
+    if (opt.sack_permitted) self.fsack_req = true;
+    if (opt.sack_blocks > 0) ++self.sacks_sent;
+    if (opt.mptcp) self.mptcp_req = true;
+
+    if (data_len > 0) {
+        const auto len = static_cast<uint32_t>(data_len);
+        ++self.data_pkts;
+        if (th.psh()) ++self.data_pkts_push;
+        self.data_bytes += len;
+        if (len > self.max_seg_size) self.max_seg_size = len;
+        if (self.min_seg_size == 0 || len < self.min_seg_size) self.min_seg_size = len;
+    }
+
+    if (self.ttl_min == 0 || self.ttl_min > pkt.ttl) self.ttl_min = pkt.ttl;
+    if (self.ttl_max < pkt.ttl) self.ttl_max = pkt.ttl;
+
+    ++f.packets;
+    ++self.packets;
+    if (end > self.max_seq) self.max_seq = static_cast<uint32_t>(end);
+
+    bool out_order = false;
+    int retrans_num_bytes = 0;
+    int retrans_actual_bytes = 0;
+    if (syn || fin || data_len > 0) {
+        int len = data_len + (syn ? 1 : 0) + (fin ? 1 : 0);
+        retrans_num_bytes = seq_.rexmit(self, peer, start,
+                                        static_cast<uint64_t>(static_cast<int64_t>(len)),
+                                        out_order, pkt.ip_id, now);
+        retrans_actual_bytes = retrans_num_bytes;
+        // The SYN and FIN units are not data; nor are their retransmissions.
+        if (syn) {
+            --len;
+            if (self.syn_count > 1 && retrans_actual_bytes > 0) --retrans_actual_bytes;
+        }
+        if (fin) {
+            --len;
+            if (self.fin_count > 1 && retrans_actual_bytes > 0) --retrans_actual_bytes;
+        }
+        if (retrans_actual_bytes < len)
+            self.unique_bytes += static_cast<uint64_t>(len - retrans_actual_bytes);
+    }
+    if (out_order) ++self.out_order_pkts;
+
+    if (ack) seq_.ack_in(peer, th.ack, static_cast<uint32_t>(data_len), now);
+
+    bool is_retrans = false;
+    if (retrans_num_bytes > 0) {
+        is_retrans = true;
+        ++self.rexmit_pkts;
+        self.rexmit_bytes += static_cast<uint32_t>(retrans_actual_bytes);
+    } else {
+        self.seq = static_cast<uint32_t>(end);
+    }
+
+    if (rst) {
+        if (ack) ++self.ack_pkts;
+        observer_.tcp_packet(f, dir, pkt);
+        close_tcp(handle, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+        return PacketResult::kTraced;
+    }
+
+    if (ack || syn) {
+        self.win_curr = static_cast<uint32_t>(eff_win);
+        if (eff_win > self.win_max) self.win_max = static_cast<uint32_t>(eff_win);
+        if (eff_win > 0 && (self.win_min == 0 || eff_win < self.win_min))
+            self.win_min = static_cast<uint32_t>(eff_win);
+        self.win_tot += static_cast<uint32_t>(eff_win);
+    }
+
+    if (ack) {
+        if (eff_win == 0) ++self.win_zero_ct;
+        ++self.ack_pkts;
+        if (data_len == 0 && !syn && !fin) ++self.pureack_pkts;
+        self.ack = th.ack;
+    }
+
+    // Initial window: data sent before the peer ACKed anything beyond our SYN.
+    if (!peer.data_acked && ack && peer.syn + 1 != th.ack) peer.data_acked = true;
+    if (data_len > 0 && !self.data_acked && !is_retrans)
+        self.initialwin_bytes += static_cast<uint32_t>(data_len);
+
+    if (ack && !syn && self.ack_start_time.is_zero()) self.ack_start_time = now;
+    if (data_len != 0) {
+        if (self.payload_start_time.is_zero()) self.payload_start_time = now;
+        self.payload_end_time = now;
+    }
+
+    // In-flight size (spec §8.4).
+    if (!syn && !out_order && !is_retrans) {
+        const uint32_t cwin = static_cast<uint32_t>(end - peer.ack);
+        if (static_cast<int32_t>(cwin) > 0) {
+            if (cwin > self.cwin_max) self.cwin_max = cwin;
+            if (self.cwin_min == 0 || cwin < self.cwin_min) self.cwin_min = cwin;
+        }
+    }
+
+    // PSH-delimited messages (spec §8.5).
+    if (ack && (th.psh() || fin) && self.msg_last_seq < self.seq) {
+        const uint32_t size = self.msg_last_seq == 0 ? self.seq - self.syn - 1
+                                                     : self.seq - self.msg_last_seq;
+        if (size > 0) ++self.msg_count;
+        self.msg_last_seq = self.seq;
+    }
+
+    observer_.tcp_packet(f, dir, pkt);
+
+    if (f.c2s.closed && f.s2c.closed) close_tcp(handle, true);
+    return PacketResult::kTraced;
+}
+
+}  // namespace tstat::flow
