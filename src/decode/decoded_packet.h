@@ -62,6 +62,13 @@ struct DecodedPacket {
     const uint8_t* src_mac = nullptr;
     const uint8_t* dst_mac = nullptr;
 
+    // Encapsulations crossed on the way to the IP header (all zero on a plain frame).
+    uint16_t vlan_id = 0;         // VID of the outermost 802.1Q / 802.1ad tag
+    uint8_t vlan_count = 0;       // VLAN tags skipped
+    uint8_t mpls_count = 0;       // MPLS labels skipped
+    bool pppoe = false;           // carried in a PPPoE session
+    const uint8_t* outer_ip = nullptr;  // the IPv4 header skipped by IP-in-IP / 6in4, if any
+
     // Network layer: the (inner, after one IP-in-IP / 6in4 skip) IP header.
     uint8_t ip_version = 0;       // 4 or 6
     IpAddress src;
@@ -75,13 +82,22 @@ struct DecodedPacket {
     uint32_t ip_header_len = 0;   // IPv4 ihl*4; IPv6 40 + extension headers walked
     uint32_t ip_total_len = 0;    // from the header: IPv4 total length; IPv6 40 + payload length
     bool ecn_ce = false;          // IPv4 ECT and CE bits both set
+    bool more_fragments = false;  // IPv4 MF flag, or M of the IPv6 fragment header
+    uint16_t fragment_offset = 0; // in 8-byte units (IPv4 header or IPv6 fragment header)
+    // Bytes from `ip` Tstat treats as present (its `plast`): for IPv4 with ip_total_len <
+    // ip_caplen it is ip_total_len + 1 (sic, Tstat's off-by-one), else ip_caplen. Only for code
+    // that must reproduce Tstat's byte budget exactly (docs/decoding.md); 0 if no IP header.
+    uint32_t tstat_ip_caplen = 0;
 
     // Transport layer: lengths come from the IP header (Tstat counts what the header says,
     // not what was captured); *_caplen say how much is really there.
+    // transport_ok is Tstat's own test (tcp_flow_stat/udp_flow_stat "truncated too short"):
+    // the 20 (TCP) / 8 (UDP) header bytes lie within tstat_ip_caplen. The tcp/udp fields are
+    // filled whenever the header bytes are captured, but use them only when transport_ok.
     bool transport_ok = false;    // TCP: >= 20 header bytes captured; UDP: >= 8
     const uint8_t* l4 = nullptr;
-    uint32_t l4_len = 0;          // ip_total_len - ip_header_len
-    uint32_t l4_caplen = 0;
+    uint32_t l4_len = 0;          // ip_total_len - ip_header_len (0 if that is negative)
+    uint32_t l4_caplen = 0;       // captured bytes from l4 to the end of the IP packet
     TcpHeader tcp;                // valid when protocol == TCP
     UdpHeader udp;                // valid when protocol == UDP
     const uint8_t* payload = nullptr;

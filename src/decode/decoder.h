@@ -19,9 +19,24 @@ enum class DecodeStatus : uint8_t {
     kCount
 };
 
-const char* to_string(DecodeStatus s);
+// Counter-style name: "ok", "not_ip", "unsupported_link", "truncated", "malformed", "fragment".
+const char* to_string(DecodeStatus s) noexcept;
 
+struct DecodeOptions {
+    // Reproduce Tstat 3.3's decisions, limits and bugs included (docs/decoding.md, "compat
+    // mode"): one 802.1Q tag and one MPLS label only, PPPoE and PPP carry IPv4 only, no SLL2,
+    // LOOP, 228/229, PPP_SERIAL or LLC/SNAP, protocol fields ignored where Tstat ignores them,
+    // the IPv6 fragment-offset byte-order bug, IHL < 5 accepted. Meant for fidelity runs
+    // against the original's logs; never reads past caplen all the same.
+    bool tstat_compat = false;
+};
 
+// Decodes one frame; `out` is overwritten. On kOk the IP fields are valid and the transport
+// fields too when transport_ok. On kFragment the IP fields are valid. On kTruncated and
+// kMalformed the fields decoded before the problem are valid (ip_version != 0 once the fixed
+// IP header was read), so IP-level counters can still use them, as Tstat does.
 DecodeStatus decode_packet(const capture::RawPacket& raw, DecodedPacket& out) noexcept;
+DecodeStatus decode_packet(const capture::RawPacket& raw, DecodedPacket& out,
+                           const DecodeOptions& options) noexcept;
 
 }  // namespace tstat::decode
