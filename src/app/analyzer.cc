@@ -48,9 +48,13 @@ void Analyzer::process(const capture::RawPacket& raw) {
     decode::DecodedPacket pkt;
     const decode::DecodeStatus st = decode::decode_packet(raw, pkt);
     ++counters_.by_status[static_cast<int>(st)];
-    if (st != decode::DecodeStatus::kOk && st != decode::DecodeStatus::kFragment) return;
+    using decode::DecodeStatus;
+    // Tstat's reader hands over every frame whose link layer carries IP, damaged or not; the
+    // first one names the output folder (spec §5).
+    if (st == DecodeStatus::kNotIp || st == DecodeStatus::kUnsupportedLink) return;
     if (!started_) on_first_packet(raw.ts);
     if (!fatal_.empty()) return;
+    if (st != DecodeStatus::kOk && st != DecodeStatus::kFragment) return;
     ++counters_.ip_packets;
     last_packet_ = raw.ts;
     if (st != decode::DecodeStatus::kOk) return;  // non-initial fragments: IP level only

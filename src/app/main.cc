@@ -246,7 +246,9 @@ int main(int argc, char** argv) {
                 progress.update(analyzer.counters().frames, fc.tcp_flows, fc.udp_flows,
                                 fc.tcp_trash, source.progress());
                 if (st == capture::ReadStatus::kError) {
-                    exit_code = fail(source.error());
+                    // What was read before the damage is analysed and logged in full.
+                    std::fprintf(stderr, "tstat: warning: %s; analysis stops there\n",
+                                 source.error().c_str());
                     break;
                 }
             }

@@ -12,7 +12,10 @@ constexpr double kInitialRttMin = 5000;   // INITIAL_RTT_MIN
 
 int quadnum(uint32_t seq) { return static_cast<int>(seq >> 30); }  // 0..3 (Tstat: 1..4)
 uint32_t first_seq(int q) { return static_cast<uint32_t>(q) << 30; }
-uint32_t last_seq(int q) { return first_seq(q) + ((1u << 30) - 1); }
+// tcptrace's LAST_SEQ is (QUADSIZE-1)*quadnum, not QUADSIZE*quadnum-1: a segment crossing
+// into the next quadrant is split 1-3 bytes early, so those bytes later count as
+// retransmitted. Tstat kept that arithmetic; so do we (u32, as the C code wraps).
+uint32_t last_seq(int q) { return ((1u << 30) - 1) * static_cast<uint32_t>(q + 1); }
 double us(Timestamp t) { return t.as_double_us(); }
 }  // namespace
 
@@ -109,7 +112,7 @@ int SeqTracker::rexmit(TcpDirection& self, const TcpDirection& peer, uint32_t se
     const int q = whichquad(self.ss, seq);
     if (quadnum(seq) != quadnum(seq_last)) {
         // Spans two quadrants (never more).
-        const uint64_t len1 = uint64_t{last_seq(quadnum(seq))} - seq + 1;
+        const uint64_t len1 = static_cast<uint32_t>(last_seq(quadnum(seq)) - seq + 1);
         int rexlen = addseg(self, peer, q, seq, len1, out_order, ip_id, now);
         rexlen += addseg(self, peer, (q + 1) % 4, first_seq(quadnum(seq_last)), len - len1,
                          out_order, ip_id, now);
