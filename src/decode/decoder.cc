@@ -60,13 +60,20 @@ void reset(DecodedPacket& out, const capture::RawPacket& raw) {
 
 const char* to_string(DecodeStatus s) noexcept {
     switch (s) {
-        case DecodeStatus::kOk: return "ok";
-        case DecodeStatus::kNotIp: return "not_ip";
-        case DecodeStatus::kUnsupportedLink: return "unsupported_link";
-        case DecodeStatus::kTruncated: return "truncated";
-        case DecodeStatus::kMalformed: return "malformed";
-        case DecodeStatus::kFragment: return "fragment";
-        case DecodeStatus::kCount: break;
+        case DecodeStatus::kOk:
+            return "ok";
+        case DecodeStatus::kNotIp:
+            return "not_ip";
+        case DecodeStatus::kUnsupportedLink:
+            return "unsupported_link";
+        case DecodeStatus::kTruncated:
+            return "truncated";
+        case DecodeStatus::kMalformed:
+            return "malformed";
+        case DecodeStatus::kFragment:
+            return "fragment";
+        case DecodeStatus::kCount:
+            break;
     }
     return "unknown";
 }

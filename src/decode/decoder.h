@@ -10,12 +10,12 @@
 namespace tstat::decode {
 
 enum class DecodeStatus : uint8_t {
-    kOk,                // an IP packet; see DecodedPacket::protocol / transport_ok
-    kNotIp,             // ARP, LLDP, STP, ... (Tstat ignores them)
-    kUnsupportedLink,   // a link type we do not decode
-    kTruncated,         // the captured bytes end inside a link or IP header
-    kMalformed,         // a header contradicts itself (bad version, IHL < 5, ...)
-    kFragment,          // a non-initial IP fragment (Tstat skips them, spec §3.4)
+    kOk,               // an IP packet; see DecodedPacket::protocol / transport_ok
+    kNotIp,            // ARP, LLDP, STP, ... (Tstat ignores them)
+    kUnsupportedLink,  // a link type we do not decode
+    kTruncated,        // the captured bytes end inside a link or IP header
+    kMalformed,        // a header contradicts itself (bad version, IHL < 5, ...)
+    kFragment,         // a non-initial IP fragment (Tstat skips them, spec §3.4)
     kCount
 };
 

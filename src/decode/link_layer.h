@@ -20,7 +20,7 @@ inline constexpr uint16_t kQinQLegacy = 0x9100;  // pre-standard QinQ
 inline constexpr uint16_t kMplsUnicast = 0x8847;
 inline constexpr uint16_t kMplsMulticast = 0x8848;
 inline constexpr uint16_t kPppoeSession = 0x8864;
-inline constexpr uint16_t kMaxLength = 1500;     // <= this: an 802.3 length, not a type
+inline constexpr uint16_t kMaxLength = 1500;  // <= this: an 802.3 length, not a type
 }  // namespace ether_type
 
 namespace ppp_proto {
@@ -42,7 +42,9 @@ struct LinkResult {
 inline constexpr uint8_t kMaxVlanTags = 8;
 inline constexpr uint8_t kMaxMplsLabels = 16;
 
-inline bool has_bytes(uint32_t len, uint32_t off, uint32_t n) { return off <= len && n <= len - off; }
+inline bool has_bytes(uint32_t len, uint32_t off, uint32_t n) {
+    return off <= len && n <= len - off;
+}
 
 inline DecodeStatus ip_at(uint32_t off, bool claims_ip, LinkResult& link) {
     link.l3_offset = off;

@@ -168,8 +168,8 @@ inline DecodeStatus decode_ipv6(const uint8_t* ip, uint32_t caplen, bool compat,
             }
             default:
                 // Upper layer reached (TCP, UDP, ICMPv6, ...) or a header Tstat does not walk.
-                decode_transport(out, static_cast<int32_t>(out.ip_total_len) -
-                                          static_cast<int32_t>(off));
+                decode_transport(
+                    out, static_cast<int32_t>(out.ip_total_len) - static_cast<int32_t>(off));
                 return DecodeStatus::kOk;
         }
         next = ip[off];

@@ -28,8 +28,7 @@ inline void decode_transport(DecodedPacket& out, int32_t l4_len) {
     // The IP packet ends at ip_total_len inside the capture (trailing Ethernet padding or FCS
     // is not payload); a total length shorter than the header (TSO captures write 0) gives no
     // bound, so the capture decides.
-    const uint32_t ip_end =
-        out.ip_total_len >= hdr ? std::min(out.ip_total_len, caplen) : caplen;
+    const uint32_t ip_end = out.ip_total_len >= hdr ? std::min(out.ip_total_len, caplen) : caplen;
     out.l4_caplen = ip_end - hdr;
 
     if (out.protocol == ip_proto::kTcp) {

@@ -11,8 +11,8 @@
 namespace {
 
 // Index = low 4 bits of byte 0. tests/unit/decode/fuzz_corpus_test.cc writes seeds with it.
-constexpr uint32_t kLinkTypes[16] = {1, 113, 276, 0, 108, 101, 12, 14, 228, 229, 9, 50, 104,
-                                     1, 113, 147};
+constexpr uint32_t kLinkTypes[16] = {1,   113, 276, 0,  108, 101, 12,  14,
+                                     228, 229, 9,   50, 104, 1,   113, 147};
 
 const uint8_t* g_begin = nullptr;
 volatile unsigned g_sink = 0;  // keeps the reads of touch() alive

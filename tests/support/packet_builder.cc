@@ -157,8 +157,8 @@ struct Encoder {
         const Layer* n = next();
         const bool bottom = m.bottom.value_or(n == nullptr || !std::holds_alternative<Mpls>(*n));
         Bytes h;
-        put32(h, (m.label & 0xFFFFF) << 12 | uint32_t{m.tc & 7u} << 9 | uint32_t{bottom} << 8 |
-                     m.ttl);
+        put32(h,
+              (m.label & 0xFFFFF) << 12 | uint32_t{m.tc & 7u} << 9 | uint32_t{bottom} << 8 | m.ttl);
         wrap(std::move(h));
     }
     void operator()(const Pppoe& p) {
@@ -188,7 +188,7 @@ struct Encoder {
         put16(h, s.proto.value_or(ether_type_of(next())));
         put16(h, 0);
         put32(h, s.ifindex);
-        put16(h, 1);  // ARPHRD_ETHER
+        put16(h, 1);     // ARPHRD_ETHER
         h.push_back(0);  // packet type: to us
         h.push_back(6);
         Bytes addr = {0x02, 0, 0, 0, 0, 0x01, 0, 0};
@@ -233,8 +233,9 @@ struct Encoder {
         while (options.size() % 4 != 0) options.push_back(0);
         const size_t hdr_len = 20 + options.size();
         Bytes h;
-        h.push_back(static_cast<uint8_t>(ip.version.value_or(4) << 4 |
-                                         (ip.ihl.value_or(static_cast<uint8_t>(hdr_len / 4)) & 0x0F)));
+        h.push_back(
+            static_cast<uint8_t>(ip.version.value_or(4) << 4 |
+                                 (ip.ihl.value_or(static_cast<uint8_t>(hdr_len / 4)) & 0x0F)));
         h.push_back(ip.tos);
         put16(h, ip.total_len.value_or(static_cast<uint16_t>(hdr_len + inner.size())));
         put16(h, ip.id);
@@ -279,8 +280,8 @@ struct Encoder {
         put16(h, t.dport);
         put32(h, t.seq);
         put32(h, t.ack);
-        h.push_back(static_cast<uint8_t>(t.data_offset.value_or(static_cast<uint8_t>(hdr_len / 4))
-                                         << 4));
+        h.push_back(
+            static_cast<uint8_t>(t.data_offset.value_or(static_cast<uint8_t>(hdr_len / 4)) << 4));
         h.push_back(t.flags);
         put16(h, t.window);
         put16(h, 0);

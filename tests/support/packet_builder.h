@@ -46,18 +46,58 @@ struct SackBlock {
 
 namespace packet_builder_detail {
 using Mac = std::array<uint8_t, 6>;
-struct Ethernet { Mac src{}; Mac dst{}; std::optional<uint16_t> type; };
-struct Vlan { uint16_t tpid = 0; uint16_t tci = 0; std::optional<uint16_t> type; };
-struct Mpls { uint32_t label = 0; uint8_t tc = 0; uint8_t ttl = 0; std::optional<bool> bottom; };
-struct Pppoe { uint16_t session = 0; std::optional<uint16_t> proto; };
-struct Snap { std::optional<uint16_t> type; };
-struct Sll { uint16_t packet_type = 0; std::optional<uint16_t> proto; };
-struct Sll2 { uint32_t ifindex = 0; std::optional<uint16_t> proto; };
-struct NullLink { bool loop = false; bool big_endian = false; uint32_t inet6 = 24; std::optional<uint32_t> family; };
-struct RawLink { uint32_t link_type = 0; };
-struct Ppp { bool hdlc = true; bool compressed = false; std::optional<uint16_t> proto; };
-struct CiscoHdlc { std::optional<uint16_t> type; };
-struct Ipv6Ext { uint8_t type = 0; Bytes header; };  // whole header; byte 0 (next) is patched
+struct Ethernet {
+    Mac src{};
+    Mac dst{};
+    std::optional<uint16_t> type;
+};
+struct Vlan {
+    uint16_t tpid = 0;
+    uint16_t tci = 0;
+    std::optional<uint16_t> type;
+};
+struct Mpls {
+    uint32_t label = 0;
+    uint8_t tc = 0;
+    uint8_t ttl = 0;
+    std::optional<bool> bottom;
+};
+struct Pppoe {
+    uint16_t session = 0;
+    std::optional<uint16_t> proto;
+};
+struct Snap {
+    std::optional<uint16_t> type;
+};
+struct Sll {
+    uint16_t packet_type = 0;
+    std::optional<uint16_t> proto;
+};
+struct Sll2 {
+    uint32_t ifindex = 0;
+    std::optional<uint16_t> proto;
+};
+struct NullLink {
+    bool loop = false;
+    bool big_endian = false;
+    uint32_t inet6 = 24;
+    std::optional<uint32_t> family;
+};
+struct RawLink {
+    uint32_t link_type = 0;
+};
+struct Ppp {
+    bool hdlc = true;
+    bool compressed = false;
+    std::optional<uint16_t> proto;
+};
+struct CiscoHdlc {
+    std::optional<uint16_t> type;
+};
+struct Ipv6Ext {
+    uint8_t type = 0;
+    Bytes header;
+};  // whole header; byte 0 (next) is patched
 struct Ipv4 {
     IpAddress src, dst;
     uint8_t tos = 0, ttl = 64;
@@ -84,15 +124,22 @@ struct Tcp {
     Bytes options;
     std::optional<uint8_t> data_offset;
 };
-struct Udp { uint16_t sport = 0, dport = 0; std::optional<uint16_t> length; };
-struct Icmp { uint8_t type = 0, code = 0; };
-struct Payload { Bytes data; };
+struct Udp {
+    uint16_t sport = 0, dport = 0;
+    std::optional<uint16_t> length;
+};
+struct Icmp {
+    uint8_t type = 0, code = 0;
+};
+struct Payload {
+    Bytes data;
+};
 using Layer = std::variant<Ethernet, Vlan, Mpls, Pppoe, Snap, Sll, Sll2, NullLink, RawLink, Ppp,
                            CiscoHdlc, Ipv4, Ipv6, Tcp, Udp, Icmp, Payload>;
 }  // namespace packet_builder_detail
 
 class PacketBuilder {
-public:
+  public:
     static constexpr std::string_view kDefaultSrcMac = "02:00:00:00:00:01";
     static constexpr std::string_view kDefaultDstMac = "02:00:00:00:00:02";
 
@@ -126,14 +173,14 @@ public:
     // ---- network ----
     PacketBuilder& ipv4(std::string_view src, std::string_view dst);
     PacketBuilder& ipv6(std::string_view src, std::string_view dst);
-    PacketBuilder& ttl(uint8_t ttl);                  // IPv4 TTL / IPv6 hop limit
-    PacketBuilder& tos(uint8_t tos);                  // IPv4 TOS / IPv6 traffic class
-    PacketBuilder& ip_id(uint16_t id);                // IPv4
-    PacketBuilder& dont_fragment(bool df = true);     // IPv4
+    PacketBuilder& ttl(uint8_t ttl);               // IPv4 TTL / IPv6 hop limit
+    PacketBuilder& tos(uint8_t tos);               // IPv4 TOS / IPv6 traffic class
+    PacketBuilder& ip_id(uint16_t id);             // IPv4
+    PacketBuilder& dont_fragment(bool df = true);  // IPv4
     // IPv4: flags and offset. IPv6: appends a fragment extension header.
     PacketBuilder& fragment(uint16_t offset_bytes, bool more_fragments, uint32_t id = 0x0badcafe);
-    PacketBuilder& ip_options(Bytes options);         // IPv4, zero-padded to 4 bytes
-    PacketBuilder& flow_label(uint32_t label);        // IPv6
+    PacketBuilder& ip_options(Bytes options);   // IPv4, zero-padded to 4 bytes
+    PacketBuilder& flow_label(uint32_t label);  // IPv6
     // IPv6 extension headers, in call order. Bodies are padded to the header's unit.
     PacketBuilder& hop_by_hop(Bytes options = {});
     PacketBuilder& destination_options(Bytes options = {});
@@ -165,11 +212,11 @@ public:
     PacketBuilder& nop();
     PacketBuilder& eol();
     PacketBuilder& tcp_option(uint8_t kind, const Bytes& data);  // kind, length, data
-    PacketBuilder& tcp_raw_options(const Bytes& bytes);         // appended verbatim
-    PacketBuilder& data_offset(uint8_t words);                  // override
+    PacketBuilder& tcp_raw_options(const Bytes& bytes);          // appended verbatim
+    PacketBuilder& data_offset(uint8_t words);                   // override
     PacketBuilder& udp(uint16_t src_port, uint16_t dst_port);
-    PacketBuilder& udp_length(uint16_t length);                 // override
-    PacketBuilder& icmp(uint8_t type, uint8_t code = 0);        // ICMP or ICMPv6
+    PacketBuilder& udp_length(uint16_t length);           // override
+    PacketBuilder& icmp(uint8_t type, uint8_t code = 0);  // ICMP or ICMPv6
     PacketBuilder& payload(std::string_view text);
     PacketBuilder& payload(const Bytes& bytes);
     // Zero bytes after the packet up to this frame length (Ethernet minimum frame, trailers).
@@ -178,7 +225,7 @@ public:
     Bytes build() const;
     uint32_t link_type() const;
 
-private:
+  private:
     template <class L>
     L& last(const char* what);
     packet_builder_detail::Ipv4* last_ipv4();
@@ -219,7 +266,7 @@ struct TimedFrame {
 // Every packet advances the clock by step_us (default 1 ms); wait() adds idle time. The link
 // layers default to Ethernet; over() replaces them (e.g. PacketBuilder().ethernet().vlan(7)).
 class TcpSession {
-public:
+  public:
     static constexpr Timestamp kDefaultStart = Timestamp::from_parts(1600000000, 0);
 
     TcpSession(Endpoint client, Endpoint server, Timestamp start = kDefaultStart);
@@ -238,14 +285,14 @@ public:
     TcpSession& handshake(uint16_t mss = 1460);  // SYN (MSS, SACK-perm), SYN/ACK, ACK
     TcpSession& client_send(std::string_view data, bool acked = true);  // data (+ server ACK)
     TcpSession& server_send(std::string_view data, bool acked = true);  // data (+ client ACK)
-    TcpSession& close();                 // client FIN/ACK, server FIN/ACK, client ACK
+    TcpSession& close();  // client FIN/ACK, server FIN/ACK, client ACK
     TcpSession& client_reset();
     TcpSession& server_reset();
 
     const std::vector<TimedFrame>& frames() const { return frames_; }
     Timestamp now() const { return now_; }
 
-private:
+  private:
     struct Side {
         Endpoint ep;
         uint32_t next_seq = 0;

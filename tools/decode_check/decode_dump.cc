@@ -61,8 +61,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\tlink=%u\tpackets=%ld", argv[1], link_type, n);
     for (int i = 0; i < static_cast<int>(decode::DecodeStatus::kCount); ++i) {
         if (counts[i] != 0) {
-            std::fprintf(stderr, "\t%s=%ld", decode::to_string(static_cast<decode::DecodeStatus>(i)),
-                         counts[i]);
+            std::fprintf(stderr, "\t%s=%ld",
+                         decode::to_string(static_cast<decode::DecodeStatus>(i)), counts[i]);
         }
     }
     std::fprintf(stderr, "%s\n", rc == -1 ? "\tread-error" : "");

@@ -17,7 +17,9 @@ inline std::vector<NamedFrame> catalogue() {
     using testing::Bytes;
     using testing::PacketBuilder;
     std::vector<NamedFrame> c;
-    auto add = [&c](std::string name, const PacketBuilder& b) { c.emplace_back(std::move(name), b); };
+    auto add = [&c](std::string name, const PacketBuilder& b) {
+        c.emplace_back(std::move(name), b);
+    };
     auto v4 = [](PacketBuilder& b) -> PacketBuilder& {
         return b.ipv4("192.0.2.1", "192.0.2.2").ip_options(Bytes{0x94, 4, 0, 0});
     };
@@ -25,7 +27,11 @@ inline std::vector<NamedFrame> catalogue() {
         return b.ipv6("2001:db8::1", "2001:db8::2").hop_by_hop().destination_options(Bytes(9, 0));
     };
     auto tcp = [](PacketBuilder& b) -> PacketBuilder& {
-        return b.tcp(1000, 80).flags(tcp_flag::kSyn).mss(1460).sack_permitted().timestamps(5, 6)
+        return b.tcp(1000, 80)
+            .flags(tcp_flag::kSyn)
+            .mss(1460)
+            .sack_permitted()
+            .timestamps(5, 6)
             .payload("tfo-data");
     };
     auto udp = [](PacketBuilder& b) -> PacketBuilder& { return b.udp(53, 53).payload("query"); };

@@ -14,8 +14,8 @@ namespace tstat::decode {
 namespace {
 
 // Must match kLinkTypes in tests/fuzz/fuzz_decoder.cc (index = low 4 bits of byte 0).
-constexpr uint32_t kFuzzLinkTypes[16] = {1, 113, 276, 0, 108, 101, 12, 14, 228, 229, 9, 50, 104,
-                                         1, 113, 147};
+constexpr uint32_t kFuzzLinkTypes[16] = {1,   113, 276, 0,  108, 101, 12,  14,
+                                         228, 229, 9,   50, 104, 1,   113, 147};
 
 uint8_t selector(uint32_t link_type) {
     const auto* it = std::find(std::begin(kFuzzLinkTypes), std::end(kFuzzLinkTypes), link_type);
@@ -57,29 +57,37 @@ TEST(FuzzCorpus, DISABLED_WriteDecoderFuzzSeeds) {
     b = {};
     edges.emplace_back("ihl-0", b.ethernet().ipv4("1.1.1.1", "2.2.2.2").ihl(0).tcp(1, 2));
     b = {};
-    edges.emplace_back("ext-len-255", b.raw_link().ipv6("::1", "::2")
+    edges.emplace_back("ext-len-255", b.raw_link()
+                                          .ipv6("::1", "::2")
                                           .ipv6_extension(0, Bytes{0, 255, 1, 2, 3, 4, 5, 6})
                                           .udp(1, 2));
     b = {};
     edges.emplace_back("mpls-no-bottom", b.ethernet().mpls(1).payload(Bytes{0, 0, 0, 0x40}));
     b = {};
-    edges.emplace_back("vlan-x9", b.ethernet().vlan(1).vlan(2).vlan(3).vlan(4).vlan(5).vlan(6)
-                                      .vlan(7).vlan(8).vlan(9).ipv4("1.1.1.1", "2.2.2.2"));
+    edges.emplace_back(
+        "vlan-x9",
+        b.ethernet().vlan(1).vlan(2).vlan(3).vlan(4).vlan(5).vlan(6).vlan(7).vlan(8).vlan(9).ipv4(
+            "1.1.1.1", "2.2.2.2"));
     b = {};
-    edges.emplace_back("ipip-ipip", b.raw_link().ipv4("1.1.1.1", "2.2.2.2")
-                                        .ipv4("3.3.3.3", "4.4.4.4").ipv4("5.5.5.5", "6.6.6.6")
+    edges.emplace_back("ipip-ipip", b.raw_link()
+                                        .ipv4("1.1.1.1", "2.2.2.2")
+                                        .ipv4("3.3.3.3", "4.4.4.4")
+                                        .ipv4("5.5.5.5", "6.6.6.6")
                                         .udp(1, 2));
     b = {};
-    edges.emplace_back("tcp-off-15", b.ethernet().ipv4("1.1.1.1", "2.2.2.2").tcp(1, 2)
-                                         .data_offset(15));
+    edges.emplace_back("tcp-off-15",
+                       b.ethernet().ipv4("1.1.1.1", "2.2.2.2").tcp(1, 2).data_offset(15));
     b = {};
     edges.emplace_back("udp-len-0", b.ethernet().ipv6("::1", "::2").udp(1, 2).udp_length(0));
     b = {};
-    edges.emplace_back("v6-frag-quirk", b.ethernet().ipv6("::1", "::2").fragment(16, true)
-                                            .udp(1, 2).payload("xx"));
+    edges.emplace_back("v6-frag-quirk",
+                       b.ethernet().ipv6("::1", "::2").fragment(16, true).udp(1, 2).payload("xx"));
     b = {};
-    edges.emplace_back("tso-ip-len-0", b.ethernet().ipv4("1.1.1.1", "2.2.2.2")
-                                           .ip_total_length(0).tcp(1, 2).payload(Bytes(200, 1)));
+    edges.emplace_back("tso-ip-len-0", b.ethernet()
+                                           .ipv4("1.1.1.1", "2.2.2.2")
+                                           .ip_total_length(0)
+                                           .tcp(1, 2)
+                                           .payload(Bytes(200, 1)));
     for (const auto& [name, builder] : edges) {
         write_seed(dir / ("edge-" + name), builder.link_type(), builder.build());
     }

@@ -374,9 +374,9 @@ TEST(Ipv6, WalkStopsWhereTstatStops) {
         uint8_t type;
         const char* name;
     };
-    for (Case c : {Case{50, "ESP"}, Case{59, "no next header"}, Case{139, "HIP"},
-                   Case{140, "Shim6"}, Case{253, "experimental"}, Case{41, "IPv6-in-IPv6"},
-                   Case{58, "ICMPv6"}}) {
+    for (Case c :
+         {Case{50, "ESP"}, Case{59, "no next header"}, Case{139, "HIP"}, Case{140, "Shim6"},
+          Case{253, "experimental"}, Case{41, "IPv6-in-IPv6"}, Case{58, "ICMPv6"}}) {
         PacketBuilder b = eth_v6();
         b.hop_by_hop().payload(Bytes{6, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2}).ip_protocol(c.type);
         const Decoded d = decode_built(b);

@@ -42,9 +42,9 @@ void check_ranges(const Decoded& d, const std::string& what) {
         EXPECT_LE(p.tcp.options_caplen, p.tcp.options_len) << what;
         touch(p.tcp.options, p.tcp.options_caplen);
     }
-    EXPECT_TRUE(inside(d, p.payload, p.payload_caplen) ||
-                (p.payload != nullptr && p.payload_caplen == 0 &&
-                 p.payload <= d.storage.get() + d.size))
+    EXPECT_TRUE(
+        inside(d, p.payload, p.payload_caplen) ||
+        (p.payload != nullptr && p.payload_caplen == 0 && p.payload <= d.storage.get() + d.size))
         << what;
     EXPECT_LE(static_cast<int64_t>(p.payload_caplen), std::max<int64_t>(p.payload_len, 0)) << what;
     if (p.transport_ok) {
