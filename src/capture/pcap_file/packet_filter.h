@@ -1,5 +1,6 @@
 // BPF filtering of trace-file packets: Tstat applies -f to offline reading too (spec §3.6,
-// tcpdump_install_filter). Compiled once per link type (pcapng interfaces may differ).
+// tcpdump_install_filter). Compiled once per link type and byte order (pcapng interfaces and
+// sections may differ).
 #pragma once
 
 #include <cstdint>
@@ -19,11 +20,13 @@ public:
     PacketFilter(const PacketFilter&) = delete;
     PacketFilter& operator=(const PacketFilter&) = delete;
 
-    // Compiles the expression for `link_type` unless already done (cold path).
-    Status prepare(uint32_t link_type);
+    // Compiles the expression for packets of `link_type` from a file written in the other
+    // byte order than the host's (`swapped`), unless already done (cold path). Returns the
+    // program's index for matches().
+    Result<size_t> prepare(uint32_t link_type, bool swapped);
 
-    // Hot path; prepare(p.link_type) must have succeeded before.
-    bool matches(const RawPacket& p) const;
+    // Hot path: does program `index` (from prepare()) accept the packet?
+    bool matches(size_t index, const RawPacket& p) const;
 
     const std::string& expression() const { return expression_; }
 
@@ -31,7 +34,6 @@ private:
     struct Program;
     std::string expression_;
     std::vector<std::unique_ptr<Program>> programs_;
-    mutable size_t last_ = 0;
 };
 
 }  // namespace tstat::capture::pcap_file

@@ -79,7 +79,8 @@ Result<std::unique_ptr<CaptureSource>> PcapSource::open(TraceInput input) {
         if (src->link_type_ == link::kEthernet) src->snapshot_ += 14;
     }
     src->buf_->advance(kFileHeaderSize);
-    if (!src->prepare_filter(src->link_type_)) return make_error(src->error());
+    if (!src->prepare_filter(src->link_type_, sw, src->filter_program_))
+        return make_error(src->error());
     return std::unique_ptr<CaptureSource>(std::move(src));
 }
 
@@ -158,12 +159,15 @@ ReadStatus PcapSource::next_batch(PacketBatch& batch) {
         p.ts.us = int64_t{sec} * 1000000 + usec;
         // libpcap hands out at most the snapshot length and skips the rest of the record.
         p.caplen = caplen <= snapshot_ ? caplen : snapshot_;
-        // A wire length below the captured length is a writer bug; keep wire_len >= caplen
-        // so consumers can rely on it.
-        p.wire_len = wire_len >= p.caplen ? wire_len : p.caplen;
+        p.wire_len = wire_len;
         p.link_type = link_type_;
         p.data = rec + hsize;
-        if (accept(p)) ++n;
+        if (accept(p, filter_program_)) {
+            // A wire length below the captured length is a writer bug; raise it so consumers
+            // can rely on wire_len >= caplen (after the filter, which sees what libpcap does).
+            if (p.wire_len < p.caplen) [[unlikely]] p.wire_len = p.caplen;
+            ++n;
+        }
     }
     return finish_batch(batch, n);
 }

@@ -32,6 +32,7 @@ private:
     uint32_t record_header_size_ = 16;
     uint32_t link_type_ = 0;
     uint32_t snapshot_ = kMaxCaplen;
+    size_t filter_program_ = 0;
     uint16_t version_major_ = 0;
     uint16_t version_minor_ = 0;
 };

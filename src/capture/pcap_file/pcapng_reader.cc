@@ -42,8 +42,9 @@ Result<std::unique_ptr<CaptureSource>> PcapngSource::open(TraceInput input) {
     // filter that does not compile for the link type, or a file without interfaces is
     // reported at open time.
     RawPacket scratch;
+    size_t program = 0;
     while (src->interfaces_.empty()) {
-        Step s = src->read_block(scratch, true);
+        Step s = src->read_block(scratch, program, true);
         if (s == Step::kInterrupted)
             return make_error(src->name_ + ": interrupted while waiting for data");
         if (s == Step::kStop) {
@@ -93,7 +94,7 @@ const uint8_t* PcapngSource::require(size_t n, bool may_refill, bool header, Ste
     return nullptr;
 }
 
-PcapngSource::Step PcapngSource::read_block(RawPacket& p, bool may_refill) {
+PcapngSource::Step PcapngSource::read_block(RawPacket& p, size_t& program, bool may_refill) {
     Step step = Step::kStop;
     const uint8_t* h = require(8, may_refill, true, step);
     if (h == nullptr) return step;
@@ -145,7 +146,7 @@ PcapngSource::Step PcapngSource::read_block(RawPacket& p, bool may_refill) {
         case kEnhancedPacket:
         case kObsoletePacket:
         case kSimplePacket:
-            ok = parse_packet(b, type, len, p);
+            ok = parse_packet(b, type, len, p, program);
             step = Step::kPacket;
             break;
         default:
@@ -272,7 +273,8 @@ bool PcapngSource::parse_interface(const uint8_t* b, uint32_t len) {
         }
         p += 4 + ((size_t{length} + 3) & ~size_t{3});
     }
-    if (!prepare_filter(ifc.link_type, block_where())) return false;
+    if (!prepare_filter(ifc.link_type, swapped_, ifc.filter_program, block_where()))
+        return false;
     interfaces_.push_back(ifc);
     ++interfaces_total_;
     if (std::find(link_types_seen_.begin(), link_types_seen_.end(), ifc.link_type) ==
@@ -311,7 +313,8 @@ int64_t PcapngSource::to_micros(const Interface& ifc, uint64_t t) const {
     return static_cast<int64_t>(us);
 }
 
-bool PcapngSource::parse_packet(const uint8_t* b, uint32_t type, uint32_t len, RawPacket& p) {
+bool PcapngSource::parse_packet(const uint8_t* b, uint32_t type, uint32_t len, RawPacket& p,
+                                size_t& program) {
     const bool sw = swapped_;
     uint32_t iface = 0;
     uint32_t caplen = 0;
@@ -365,9 +368,10 @@ bool PcapngSource::parse_packet(const uint8_t* b, uint32_t type, uint32_t len, R
     // rule skips them).
     p.ts.us = type == kSimplePacket ? 0 : to_micros(ifc, t);
     p.caplen = caplen;
-    p.wire_len = wire_len >= caplen ? wire_len : caplen;
+    p.wire_len = wire_len;   // raised to caplen by next_batch(), after the filter
     p.link_type = ifc.link_type;
     p.data = data;
+    program = ifc.filter_program;
     return true;
 }
 
@@ -376,9 +380,15 @@ ReadStatus PcapngSource::next_batch(PacketBatch& batch) {
     size_t n = 0;
     while (n < PacketBatch::kCapacity) {
         // Only an empty batch may refill: the others' packets view the buffer.
-        Step s = read_block(batch.packets[n], n == 0);
+        size_t program = 0;
+        Step s = read_block(batch.packets[n], program, n == 0);
         if (s == Step::kPacket) {
-            if (accept(batch.packets[n])) ++n;
+            RawPacket& p = batch.packets[n];
+            if (accept(p, program)) {
+                // wire_len >= caplen for consumers (a writer bug otherwise).
+                if (p.wire_len < p.caplen) [[unlikely]] p.wire_len = p.caplen;
+                ++n;
+            }
         } else if (s == Step::kInterrupted) {
             return ReadStatus::kTimeout;
         } else if (s != Step::kOther) {

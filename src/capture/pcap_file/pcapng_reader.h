@@ -30,6 +30,7 @@ private:
         uint64_t units_per_sec = 1000000;
         uint64_t factor = 1;             // kDivide: units per µs; kMultiply: µs per unit
         int64_t offset_sec = 0;          // if_tsoffset
+        size_t filter_program = 0;
     };
     // What one block turned out to be.
     enum class Step : uint8_t { kPacket, kOther, kWait, kInterrupted, kStop };
@@ -38,12 +39,14 @@ private:
     std::string format_description() const override;
 
     // Parses one block; packet blocks fill `p`. Refills only if `may_refill`, else kWait.
-    Step read_block(RawPacket& p, bool may_refill);
+    Step read_block(RawPacket& p, size_t& program, bool may_refill);
     // `n` contiguous bytes at the cursor, or nullptr with `step` saying why.
     const uint8_t* require(size_t n, bool may_refill, bool header, Step& step);
     bool parse_section_header(const uint8_t* b, uint32_t len, bool swapped);
     bool parse_interface(const uint8_t* b, uint32_t len);
-    bool parse_packet(const uint8_t* b, uint32_t type, uint32_t len, RawPacket& p);
+    // Fills `p`; `program` receives the filter program of the packet's interface.
+    bool parse_packet(const uint8_t* b, uint32_t type, uint32_t len, RawPacket& p,
+                      size_t& program);
     bool check_options(const uint8_t* p, const uint8_t* end, const char* block_name);
     int64_t to_micros(const Interface& ifc, uint64_t t) const;
     std::string block_where() const;

@@ -36,11 +36,17 @@ std::string TraceSource::describe() const {
     return (gzip_ ? "gzip " : "") + format_description();
 }
 
-bool TraceSource::prepare_filter(uint32_t link_type, const std::string& where) {
+bool TraceSource::prepare_filter(uint32_t link_type, bool swapped, size_t& program,
+                                 const std::string& where) {
+    program = 0;
     if (filter_ == nullptr) return true;
-    Status s = filter_->prepare(link_type);
-    if (!s.ok()) fail(where.empty() ? s.error() : where + ": " + s.error());
-    return s.ok();
+    Result<size_t> r = filter_->prepare(link_type, swapped);
+    if (!r.ok()) {
+        fail(where.empty() ? r.error() : where + ": " + r.error());
+        return false;
+    }
+    program = *r;
+    return true;
 }
 
 void TraceSource::fail(const std::string& what) {

@@ -68,14 +68,17 @@ protected:
 
     virtual std::string format_description() const = 0;
 
-    // Sets up the filter for a link type met in the file; false (and error_ set) on failure.
+    // Sets up the filter for a link type met in the file (in the given byte order) and
+    // stores the program to use in `program`; false (and error_ set) if it does not compile.
     // `where` locates the block that introduced the link type (empty: the file header).
-    bool prepare_filter(uint32_t link_type, const std::string& where = {});
+    bool prepare_filter(uint32_t link_type, bool swapped, size_t& program,
+                        const std::string& where = {});
 
-    // The per-packet rules after decoding a record header: the BPF filter (-f), then Tstat's
-    // skip of zero timestamps at the start of a file (spec §3.3). True: deliver it.
-    bool accept(const RawPacket& p) {
-        if (filter_ != nullptr && !filter_->matches(p)) return false;
+    // The per-packet rules after decoding a record header: the BPF filter (-f) with the
+    // program prepare_filter() gave, then Tstat's skip of zero timestamps at the start of a
+    // file (spec §3.3). True: deliver it.
+    bool accept(const RawPacket& p, size_t program) {
+        if (filter_ != nullptr && !filter_->matches(program, p)) return false;
         if (skipping_zero_ts_) {
             if (p.ts.us == 0) return false;
             skipping_zero_ts_ = false;

@@ -11,6 +11,7 @@
 namespace tstat::capture::test {
 namespace {
 
+using tstat::testing::ByteOrder;
 using tstat::testing::PcapngWriter;
 using tstat::testing::PcapWriter;
 using tstat::testing::udp_frame;
@@ -103,6 +104,51 @@ TEST(PacketFilter, ExpressionInvalidForALaterLinkTypeStopsThere) {
     EXPECT_EQ(d.packets.size(), 1u);
     EXPECT_EQ(d.last, ReadStatus::kError);
     EXPECT_NE(d.error.find("does not compile for raw IP"), std::string::npos) << d.error;
+}
+
+// libpcap compiles against the file's byte order: the BSD loopback family field is in the
+// writer's order, and the filter must compare it that way (a pcap_open_dead() handle would
+// not); other link types must work in both orders too.
+TEST(PacketFilter, WorksInBothByteOrdersIncludingBsdLoopback) {
+    for (ByteOrder order : {ByteOrder::kLittle, ByteOrder::kBig}) {
+        SCOPED_TRACE(order == ByteOrder::kLittle ? "LE" : "BE");
+        PcapWriter::Options o;
+        o.order = order;
+        o.link_type = link::kNull;
+        PcapWriter w(o);
+        auto ip = udp_frame(1, 53);
+        ip.erase(ip.begin(), ip.begin() + 14);
+        for (uint32_t family : {2u, 24u, 2u}) {   // AF_INET, AF_INET6 (BSD), AF_INET
+            tstat::testing::ByteSink fam(order);
+            fam.u32(family);
+            std::vector<uint8_t> frame = fam.bytes();
+            frame.insert(frame.end(), ip.begin(), ip.end());
+            w.packet(1, 0, frame);
+        }
+        auto src = open_bytes(w.bytes(), OpenMode::kMemory, "ip");
+        ASSERT_TRUE(src->ok()) << src->source.error();
+        EXPECT_EQ(drain(**src).packets.size(), 2u);
+
+        o.link_type = link::kEthernet;
+        PcapWriter e(o);
+        e.packet(1, 0, udp_frame(1, 53));
+        e.packet(2, 0, udp_frame(1, 80));
+        auto src2 = open_bytes(e.bytes(), OpenMode::kMemory, "ip and udp port 53");
+        ASSERT_TRUE(src2->ok()) << src2->source.error();
+        EXPECT_EQ(drain(**src2).packets.size(), 1u);
+    }
+}
+
+// The filter sees the lengths libpcap would give it (before wire_len is raised to caplen).
+TEST(PacketFilter, SeesTheRecordedWireLength) {
+    PcapWriter w;
+    w.record(1, 0, 42, 40, udp_frame(1, 53, 0));   // wire length below caplen
+    w.packet(2, 0, udp_frame(1, 53, 100));
+    auto src = open_bytes(w.bytes(), OpenMode::kMemory, "less 41");
+    ASSERT_TRUE(src->ok());
+    Drained d = drain(**src);
+    ASSERT_EQ(d.packets.size(), 1u);
+    EXPECT_EQ(d.packets[0].wire_len, 42u);
 }
 
 }  // namespace
