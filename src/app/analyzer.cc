@@ -1,5 +1,8 @@
 #include "app/analyzer.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "output/out_dir.h"
 
 namespace tstat::app {
@@ -62,6 +65,10 @@ void Analyzer::process(const capture::RawPacket& raw) {
 }
 
 void Analyzer::end() {
+    if (std::getenv("TSTAT_DEBUG_MEMORY"))
+        std::fprintf(stderr, "engine memory %zu bytes (%s), open tcp %u udp %u\n",
+                     engine_->memory_bytes(), engine_->memory_breakdown().c_str(),
+                     engine_->open_tcp(), engine_->open_udp());
     if (started_ && fatal_.empty()) engine_->finish(last_packet_);
     writer_.sync();
 }
@@ -73,6 +80,7 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     }
     output::TcpRecord r;
     r.flow = flow;
+    r.anomalies = engine_->anomalies(flow);
     r.complete = complete;
     writer_.write(std::move(r));
 }

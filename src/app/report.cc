@@ -29,6 +29,8 @@ void print_report(const Analyzer& a, const output::WriterStats& w, const RunTota
     std::fprintf(out, "total trash TCP packet: %llu \n", static_cast<unsigned long long>(f.tcp_trash));
     std::fprintf(out, "Current opened flows: TCP = %u UDP = %u\n", a.engine().open_tcp(),
                  a.engine().open_udp());
+    std::fprintf(out, "Most flows open at once: %llu\n",
+                 static_cast<unsigned long long>(f.peak_open));
     std::fprintf(out, "elapsed wallclock time: %s\n", elapsed_str(t.wall_seconds).c_str());
     std::fprintf(out, "%.0f pkts/sec analyzed\n", static_cast<double>(c.frames) / wall);
     std::fprintf(out, "%.0f flows/sec analyzed\n",

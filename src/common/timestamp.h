@@ -1,6 +1,7 @@
 // Packet time in microseconds since the epoch: Tstat's resolution (struct timeval).
 #pragma once
 
+#include <compare>
 #include <cstdint>
 
 namespace tstat {

@@ -1,6 +1,7 @@
 #include "flow/flow_engine.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace tstat::flow {
 
@@ -13,8 +14,21 @@ FlowEngine::FlowEngine(const FlowConfig& cfg, FlowObserver& observer)
 
 void FlowEngine::start(Timestamp first_packet) { last_cleaned_ = first_packet; }
 
+std::string FlowEngine::memory_breakdown() const {
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "tcp flows %zu (cap %u), anomalies %zu, segments %zu (live %u), udp flows %zu, "
+                  "tcp table %zu, udp table %zu, tcp slots %zu, udp slots %zu",
+                  tcp_pool_.memory_bytes(), tcp_pool_.capacity(), anomaly_pool_.memory_bytes(),
+                  seq_.memory_bytes(), seq_.live_segments(), udp_pool_.memory_bytes(),
+                  tcp_table_.memory_bytes(), udp_table_.memory_bytes(),
+                  tcp_slots_.memory_bytes(), udp_slots_.memory_bytes());
+    return buf;
+}
+
 size_t FlowEngine::memory_bytes() const {
-    return tcp_pool_.memory_bytes() + udp_pool_.memory_bytes() + tcp_table_.memory_bytes() +
+    return tcp_pool_.memory_bytes() + anomaly_pool_.memory_bytes() + udp_pool_.memory_bytes() +
+           tcp_table_.memory_bytes() +
            udp_table_.memory_bytes() + tcp_slots_.memory_bytes() + udp_slots_.memory_bytes() +
            seq_.memory_bytes();
 }
@@ -42,10 +56,22 @@ bool FlowEngine::udp_expired(const udp::UdpFlow& f, Timestamp now) const {
     return (f.packets == 1 && idle > cfg_.udp_singleton_us) || idle > cfg_.udp_idle_us;
 }
 
+tcp::DirectionAnomalies& FlowEngine::anomalies_of(tcp::TcpFlow& f, Dir d) {
+    if (f.anomalies == kNil) f.anomalies = anomaly_pool_.alloc();
+    tcp::TcpAnomalies& a = anomaly_pool_[f.anomalies];
+    return d == Dir::kC2S ? a.c2s : a.s2c;
+}
+
+const tcp::TcpAnomalies& FlowEngine::anomalies(const tcp::TcpFlow& f) const {
+    static const tcp::TcpAnomalies kNone{};
+    return f.anomalies == kNil ? kNone : anomaly_pool_[f.anomalies];
+}
+
 void FlowEngine::close_tcp(uint32_t handle, bool complete) {
     tcp::TcpFlow& f = tcp_pool_[handle];
     observer_.tcp_closed(f, complete);
-    tcp_table_.erase(f.hash, handle);
+    tcp_table_.erase(flow_hash(f.key.a, f.key.a_port, f.key.b, f.key.b_port), handle);
+    if (f.anomalies != kNil) anomaly_pool_.release(f.anomalies);
     if (f.slot != kNil) tcp_slots_.release(f.slot);
     seq_.release(f.c2s);
     seq_.release(f.s2c);
@@ -55,7 +81,7 @@ void FlowEngine::close_tcp(uint32_t handle, bool complete) {
 void FlowEngine::close_udp(uint32_t handle) {
     udp::UdpFlow& f = udp_pool_[handle];
     observer_.udp_closed(f);
-    udp_table_.erase(f.hash, handle);
+    udp_table_.erase(flow_hash(f.key.a, f.key.a_port, f.key.b, f.key.b_port), handle);
     if (f.slot != kNil) udp_slots_.release(f.slot);
     udp_pool_.release(handle);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "common/timestamp.h"
 #include "decode/decoded_packet.h"
@@ -30,6 +31,7 @@ struct FlowCounters {
     uint64_t tcp_missed = 0;         // refused because the table was full
     uint64_t udp_missed = 0;
     uint64_t gc_runs = 0;
+    uint64_t peak_open = 0;          // most TCP + UDP flows open at once
 };
 
 enum class PacketResult : uint8_t { kTraced, kNoFlow, kShort, kIgnored };
@@ -53,8 +55,11 @@ public:
     uint32_t open_udp() const { return udp_pool_.live(); }
     const FlowCounters& counters() const { return counters_; }
     size_t memory_bytes() const;
+    std::string memory_breakdown() const;
 
     tcp::TcpFlow& tcp_flow(uint32_t h) { return tcp_pool_[h]; }
+    // The anomaly counters of a flow (zeros if it never had one).
+    const tcp::TcpAnomalies& anomalies(const tcp::TcpFlow& f) const;
     udp::UdpFlow& udp_flow(uint32_t h) { return udp_pool_[h]; }
 
 private:
@@ -68,12 +73,17 @@ private:
     bool tcp_expired(const tcp::TcpFlow& f, Timestamp now) const;
     bool udp_expired(const udp::UdpFlow& f, Timestamp now) const;
     void close_tcp(uint32_t handle, bool complete);
+    tcp::DirectionAnomalies& anomalies_of(tcp::TcpFlow& f, Dir d);
+    void record_rtt(tcp::TcpFlow& f, Dir d, int64_t sample);
+    void store_offset(tcp::TcpFlow& f, Dir d, uint32_t tcp::TcpDirection::*narrow,
+                      uint64_t tcp::DirectionAnomalies::*wide, Timestamp now);
     void close_udp(uint32_t handle);
 
     FlowConfig cfg_;
     FlowObserver& observer_;
 
     Pool<tcp::TcpFlow, 10> tcp_pool_;
+    Pool<tcp::TcpAnomalies, 10> anomaly_pool_;
     Pool<udp::UdpFlow, 12> udp_pool_;
     FlowTable tcp_table_;
     FlowTable udp_table_;

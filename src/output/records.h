@@ -12,6 +12,7 @@ namespace tstat::output {
 
 struct TcpRecord {
     flow::tcp::TcpFlow flow;
+    flow::tcp::TcpAnomalies anomalies;
     bool complete = false;
     classify::TcpL7 l7;
     classify::DnsLabel dns;

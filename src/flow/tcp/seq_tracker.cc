@@ -26,9 +26,16 @@ double tstat_stdev(double sum, double sum2, uint32_t n) {
     return std::sqrt(term);
 }
 
+uint32_t SeqTracker::count(const Quadrant& q) const {
+    if (q.count < 0xff) return q.count;
+    uint32_t n = 0;
+    for (uint32_t p = q.head; p != kNil; p = pool_[p].next) ++n;
+    return n;
+}
+
 void SeqTracker::free_quad(SeqSpace& ss, int q) {
     for (uint32_t s = ss.quad[q].head; s != kNil;) {
-        uint32_t next = pool_[s].next;
+        const uint32_t next = pool_[s].next;
         pool_.release(s);
         s = next;
     }
@@ -55,7 +62,7 @@ int SeqTracker::whichquad(SeqSpace& ss, uint32_t seq) {
 }
 
 uint32_t SeqTracker::create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Timestamp now) {
-    uint32_t h = pool_.alloc();
+    const uint32_t h = pool_.alloc();
     Segment& s = pool_[h];
     s.time = now;
     s.first = seq;
@@ -64,19 +71,32 @@ uint32_t SeqTracker::create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Time
     return h;
 }
 
-void SeqTracker::insert_between(Quadrant& q, uint32_t seg, uint32_t before, uint32_t after) {
-    ++q.count;
+// Links `seg` after `before` (kNil: as the new head).
+void SeqTracker::insert_after(Quadrant& q, uint32_t seg, uint32_t before) {
+    if (q.count < 0xff) ++q.count;
     Segment& s = pool_[seg];
-    s.next = after;
-    if (after != kNil)
-        pool_[after].prev = seg;
-    else
-        q.tail = seg;
-    s.prev = before;
-    if (before != kNil)
-        pool_[before].next = seg;
-    else
+    if (q.head == kNil) {
         q.head = seg;
+        s.prev = seg;
+        s.next = kNil;
+        return;
+    }
+    if (before == kNil) {
+        Segment& h = pool_[q.head];
+        s.next = q.head;
+        s.prev = h.prev;  // the tail
+        h.prev = seg;
+        q.head = seg;
+        return;
+    }
+    Segment& b = pool_[before];
+    s.prev = before;
+    s.next = b.next;
+    b.next = seg;
+    if (s.next != kNil)
+        pool_[s.next].prev = seg;
+    else
+        pool_[q.head].prev = seg;  // new tail
 }
 
 void SeqTracker::collapse(Quadrant& q) {
@@ -93,62 +113,64 @@ void SeqTracker::collapse(Quadrant& q) {
                 s.ip_id = n.ip_id;
                 s.type = n.type;
             }
-            uint32_t gone = s.next;
+            const uint32_t gone = s.next;
             s.next = n.next;
-            if (s.next != kNil) pool_[s.next].prev = p;
-            if (gone == q.tail) q.tail = p;
+            if (s.next != kNil)
+                pool_[s.next].prev = p;
+            else
+                pool_[q.head].prev = p;  // p is the new tail
             pool_.release(gone);
-            --q.count;
+            if (q.count > 0 && q.count < 0xff) --q.count;
             continue;  // see whether the following range also fits
         }
         p = s.next;
     }
 }
 
-int SeqTracker::rexmit(TcpDirection& self, const TcpDirection& peer, uint32_t seq, uint64_t len,
-                       bool& out_order, uint16_t ip_id, Timestamp now) {
+int SeqTracker::rexmit(TcpDirection& self, const TcpDirection& peer, RttMins mins, uint32_t seq,
+                       uint64_t len, bool& out_order, uint16_t ip_id, Timestamp now,
+                       AnomalyCounts& found) {
+    Context c{self, peer, mins, ip_id, now, found};
     const uint32_t seq_last = static_cast<uint32_t>(seq + len - 1);
     out_order = false;
     const int q = whichquad(self.ss, seq);
     if (quadnum(seq) != quadnum(seq_last)) {
         // Spans two quadrants (never more).
         const uint64_t len1 = static_cast<uint32_t>(last_seq(quadnum(seq)) - seq + 1);
-        int rexlen = addseg(self, peer, q, seq, len1, out_order, ip_id, now);
-        rexlen += addseg(self, peer, (q + 1) % 4, first_seq(quadnum(seq_last)), len - len1,
-                         out_order, ip_id, now);
+        int rexlen = addseg(c, q, seq, len1, out_order);
+        rexlen += addseg(c, (q + 1) % 4, first_seq(quadnum(seq_last)), len - len1, out_order);
         return rexlen;
     }
-    return addseg(self, peer, q, seq, len, out_order, ip_id, now);
+    return addseg(c, q, seq, len, out_order);
 }
 
-int SeqTracker::addseg(TcpDirection& self, const TcpDirection& peer, int qix, uint32_t first,
-                       uint64_t len, bool& out_order, uint16_t ip_id, Timestamp now) {
-    Quadrant& quad = self.ss.quad[qix];
+int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& out_order) {
+    Quadrant& quad = c.self.ss.quad[qix];
     uint32_t last = static_cast<uint32_t>(first + len - 1);
     int rexlen = 0;
     bool split = false;
     double recovery_time = 0;
 
     uint32_t p = quad.head;
-    if (quad.tail != kNil && first > pool_[quad.tail].last) p = kNil;  // the usual append
+    const uint32_t t = tail(quad);
+    if (t != kNil && first > pool_[t].last) p = kNil;  // the usual append
     for (; p != kNil; p = pool_[p].next) {
         Segment* s = &pool_[p];
         if (first > s->last) continue;
         if (first < s->first) {
             // Starts before this range: out of order if it also ends before its end.
             if (last < s->last) out_order = true;
-            uint32_t fresh = create_seg(first, len, ip_id, now);
+            const uint32_t fresh = create_seg(first, len, c.ip_id, c.now);
+            insert_after(quad, fresh, prev_of(quad, p));
             s = &pool_[p];
-            insert_between(quad, fresh, s->prev, p);
             if (last <= s->first) {
-                rules_test(self, peer, p, len, ip_id, false, recovery_time, now);
+                rules_test(c, quad, p, len, false, recovery_time);
                 return rexlen;
             }
             // Overlaps: keep the part before, go on with the rest as a retransmission.
             Segment& f = pool_[fresh];
             f.last = s->first - 1;
-            rules_test(self, peer, p, static_cast<uint32_t>(f.last - f.first), ip_id, false,
-                       recovery_time, now);
+            rules_test(c, quad, p, static_cast<uint32_t>(f.last - f.first), false, recovery_time);
             s = &pool_[p];
             first = s->first;
             len = static_cast<uint32_t>(last - first + 1);
@@ -156,59 +178,61 @@ int SeqTracker::addseg(TcpDirection& self, const TcpDirection& peer, int qix, ui
         if (first >= s->first) {
             // Starts inside this range: a retransmission.
             ++s->retrans;
-            recovery_time = us(now) - us(s->time);
-            if (!split) s->time = now;  // rtt_retrans(): the range was sent again
+            recovery_time = us(c.now) - us(s->time);
+            if (!split) s->time = c.now;  // rtt_retrans(): the range was sent again
             if (last <= s->last) {
                 rexlen += static_cast<int>(len);
-                rules_test(self, peer, p, len, ip_id, true, recovery_time, now);
+                rules_test(c, quad, p, len, true, recovery_time);
                 return rexlen;
             }
             split = true;
             rexlen += static_cast<int>(s->last - first + 1);
             first = s->last + 1;
-            rules_test(self, peer, p, static_cast<uint64_t>(static_cast<int64_t>(rexlen)), ip_id,
-                       true, recovery_time, now);
+            rules_test(c, quad, p, static_cast<uint64_t>(static_cast<int64_t>(rexlen)), true,
+                       recovery_time);
             len = static_cast<uint32_t>(last - first + 1);
         }
     }
 
     // Nothing recorded after it: append.
-    uint32_t fresh = create_seg(first, len, ip_id, now);
-    insert_between(quad, fresh, quad.tail, kNil);
-    if (max_seg_per_quad_ > 0 && quad.count > max_seg_per_quad_) {
+    const uint32_t fresh = create_seg(first, len, c.ip_id, c.now);
+    insert_after(quad, fresh, tail(quad));
+    if (max_seg_per_quad_ > 0 && count(quad) > max_seg_per_quad_) {
         // Forget the oldest range; its successor inherits its first byte.
-        uint32_t oldest = quad.head;
+        const uint32_t oldest = quad.head;
         Segment& o = pool_[oldest];
-        if (o.next != kNil) pool_[o.next].prev = o.prev;
-        quad.head = o.next;
-        pool_[quad.head].first = o.first;
+        const uint32_t new_head = o.next;
+        pool_[new_head].prev = o.prev;  // still the tail
+        pool_[new_head].first = o.first;
+        quad.head = new_head;
         pool_.release(oldest);
-        --quad.count;
+        if (quad.count > 0 && quad.count < 0xff) --quad.count;
     }
     pool_[fresh].type = anomaly::kInSequence;
     return rexlen;
 }
 
 // real_rules_test(): the classification heuristic (spec §8.2). `seg` is the recorded range hit
-// by the new segment; when !already_seen the new range sits just before it (seg.prev).
-int SeqTracker::classify(TcpDirection& self, const TcpDirection& peer, uint32_t seg,
-                         uint64_t len, uint16_t ip_id, bool already_seen, double& recovery_time,
-                         Timestamp now) {
+// by the new segment; when !already_seen the new range sits just before it.
+int SeqTracker::classify(const Context& c, const Quadrant& q, uint32_t seg, uint64_t len,
+                         bool already_seen, double& recovery_time) {
+    const TcpDirection& self = c.self;
+    const TcpDirection& peer = c.peer;
     const Segment& s = pool_[seg];
     const double mean_rtt =
         tstat_average(self.rtt_sum, self.rtt_count) + tstat_average(peer.rtt_sum, peer.rtt_count);
     double rto = mean_rtt + 4 * tstat_stdev(self.rtt_sum + peer.rtt_sum,
                                             self.rtt_sum2 + peer.rtt_sum2,
                                             self.rtt_count + peer.rtt_count);
-    double rtt = static_cast<double>(self.rtt_min + peer.rtt_min);
+    double rtt = static_cast<double>(c.mins.self + c.mins.peer);
     const bool valid_rtt = self.rtt_count != 0 && peer.rtt_count != 0;
     if (rto < kRtoMin) rto = kRtoMin;
     if (rtt < kRttMin) rtt = kRttMin;
 
-    const uint32_t prev = s.prev;
-    const uint32_t prev_prev = prev != kNil ? pool_[prev].prev : kNil;
+    const uint32_t prev = prev_of(q, seg);
+    const uint32_t prev_prev = prev != kNil ? prev_of(q, prev) : kNil;
     if (!already_seen)
-        recovery_time = prev_prev != kNil ? us(now) - us(pool_[prev_prev].time) : -1.0;
+        recovery_time = prev_prev != kNil ? us(c.now) - us(pool_[prev_prev].time) : -1.0;
 
     int prev_tos = anomaly::kInSequence;
     if (prev != kNil) {
@@ -221,10 +245,10 @@ int SeqTracker::classify(TcpDirection& self, const TcpDirection& peer, uint32_t 
     if (!valid_rtt) {
         rtt = kInitialRttMin;
         rto = kInitialRto;
-        if (recovery_time == -1.0) recovery_time = us(now) - us(s.time);
+        if (recovery_time == -1.0) recovery_time = us(c.now) - us(s.time);
     }
 
-    const bool rule1a = s.ip_id != ip_id;
+    const bool rule1a = s.ip_id != c.ip_id;
     const bool rule1b = recovery_time > rto;
     const bool rule1d = recovery_time < mean_rtt;
     bool rule2b;
@@ -232,7 +256,7 @@ int SeqTracker::classify(TcpDirection& self, const TcpDirection& peer, uint32_t 
         rule2b = prev != kNil ? (pool_[prev].acked > 3 && recovery_time < rto) : false;
     else
         rule2b = prev_prev != kNil ? (pool_[prev_prev].acked > 3 && recovery_time < rto) : false;
-    const bool rule2c = us(now) - us(s.time) < rtt;
+    const bool rule2c = us(c.now) - us(s.time) < rtt;
     const bool probing =
         len == 1 && peer.win_curr == 0 && self.syn_count != 0 && peer.syn_count != 0;
 
@@ -262,55 +286,48 @@ int SeqTracker::classify(TcpDirection& self, const TcpDirection& peer, uint32_t 
     return cls(kUnknown);
 }
 
-void SeqTracker::rules_test(TcpDirection& self, const TcpDirection& peer, uint32_t seg,
-                            uint64_t len, uint16_t ip_id, bool already_seen, double recovery_time,
-                            Timestamp now) {
+void SeqTracker::rules_test(Context& c, const Quadrant& q, uint32_t seg, uint64_t len,
+                            bool already_seen, double recovery_time) {
     // Tstat keeps the class in a (signed) char.
-    const int8_t type = static_cast<int8_t>(
-        classify(self, peer, seg, len, ip_id, already_seen, recovery_time, now));
+    const int8_t type =
+        static_cast<int8_t>(classify(c, q, seg, len, already_seen, recovery_time));
     if (already_seen)
         pool_[seg].type = type;
     else
-        pool_[pool_[seg].prev].type = type;
+        pool_[prev_of(q, seg)].type = type;
+    ++c.found.by_class[type & (anomaly::kBatch - 1)];
+    ++c.found.total;
+}
 
-    switch (type & (anomaly::kBatch - 1)) {
-        case anomaly::kInSequence: break;
-        case anomaly::kRetransmissionRto: ++self.rtx_rto; break;
-        case anomaly::kRetransmissionFr: ++self.rtx_fr; break;
-        case anomaly::kReordering: ++self.reordering; break;
-        case anomaly::kNetworkDuplicate: ++self.net_dup; break;
-        case anomaly::kFlowControl: ++self.flow_control; break;
-        case anomaly::kUnnecessaryFr: ++self.unnecessary_rtx_fr; break;
-        case anomaly::kUnnecessaryRto: ++self.unnecessary_rtx_rto; break;
-        default: ++self.unknown;
+void add_anomalies(DirectionAnomalies& d, const AnomalyCounts& found) {
+    for (int c = 1; c < 16; ++c) {
+        const uint32_t n = found.by_class[c];
+        if (n == 0) continue;
+        switch (c) {
+            case anomaly::kRetransmissionRto: d.rtx_rto += n; break;
+            case anomaly::kRetransmissionFr: d.rtx_fr += n; break;
+            case anomaly::kReordering: d.reordering += n; break;
+            case anomaly::kNetworkDuplicate: d.net_dup += n; break;
+            case anomaly::kFlowControl: d.flow_control += n; break;
+            case anomaly::kUnnecessaryFr: d.unnecessary_rtx_fr += n; break;
+            case anomaly::kUnnecessaryRto: d.unnecessary_rtx_rto += n; break;
+            default: d.unknown += n;
+        }
     }
 }
 
-void SeqTracker::rtt_ackin(TcpDirection& d, Segment& s, bool intervening_xmits, Timestamp now) {
-    if (intervening_xmits) return;  // a range sent before it was resent later: no sample
-    if (s.retrans != 0) return;     // Karn: ambiguous
-    const uint64_t etime = static_cast<uint64_t>(elapsed_us(s.time, now));
-    if (d.rtt_min == 0 || d.rtt_min > etime) d.rtt_min = etime;
-    if (d.rtt_max < etime) d.rtt_max = etime;
-    const double e = static_cast<double>(etime);
-    d.rtt_sum += e;
-    d.rtt_sum2 += e * e;
-    ++d.rtt_count;
-}
-
-void SeqTracker::ack_in(TcpDirection& sender, uint32_t ack, uint32_t tcp_data_length,
-                        Timestamp now) {
-    (void)tcp_data_length;  // only tcptrace's triple-dupack counter used it
+int64_t SeqTracker::ack_in(TcpDirection& sender, uint32_t ack, Timestamp now) {
     SeqSpace& ss = sender.ss;
     const int q = whichquad(ss, ack);
     const int qprev = (q + 3) % 4;
     Timestamp last_xmit{0};
+    int64_t sample = -1;
 
     bool changed = false;
     for (uint32_t p = ss.quad[qprev].head; p != kNil; p = pool_[p].next) {
         Segment& s = pool_[p];
         if (!s.acked) {
-            ++s.acked;
+            s.acked = 1;
             changed = true;
             if (s.time > last_xmit) last_xmit = s.time;
         }
@@ -323,14 +340,17 @@ void SeqTracker::ack_in(TcpDirection& sender, uint32_t ack, uint32_t tcp_data_le
         if (ack <= s.first) break;
         if (s.time > last_xmit) last_xmit = s.time;
         if (s.acked) {
-            ++s.acked;
+            if (s.acked < 0xff) ++s.acked;
             continue;
         }
-        ++s.acked;
+        s.acked = 1;
         changed = true;
-        if (ack == s.last + 1) rtt_ackin(sender, s, last_xmit > s.time, now);
+        // Exactly acknowledged, never retransmitted (Karn), nothing older resent after it.
+        if (ack == s.last + 1 && !(last_xmit > s.time) && s.retrans == 0)
+            sample = elapsed_us(s.time, now);
     }
     if (changed) collapse(ss.quad[q]);
+    return sample;
 }
 
 }  // namespace tstat::flow::tcp

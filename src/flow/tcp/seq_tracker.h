@@ -32,19 +32,32 @@ inline constexpr int kBatch = 16;
 inline constexpr int kNoRttSample = 32;
 }  // namespace anomaly
 
+// Anomalies found while recording one segment, by class (low 4 bits of the code; spec §8.2).
+struct AnomalyCounts {
+    uint32_t by_class[16] = {};
+    uint32_t total = 0;
+};
+
 class SeqTracker {
 public:
     // max_seg_per_quad: Tstat's Max_Seg_Per_Quad (0 = unlimited).
     explicit SeqTracker(uint32_t max_seg_per_quad) : max_seg_per_quad_(max_seg_per_quad) {}
 
+    // Minimum RTTs of the two directions (µs), which the anomaly heuristic needs.
+    struct RttMins {
+        uint64_t self = 0;
+        uint64_t peer = 0;
+    };
+
     // Records [seq, seq+len) sent by `self`; returns the number of retransmitted sequence
     // units and sets out_order. `peer` is the other direction (its RTT and window matter).
-    int rexmit(TcpDirection& self, const TcpDirection& peer, uint32_t seq, uint64_t len,
-               bool& out_order, uint16_t ip_id, Timestamp now);
+    int rexmit(TcpDirection& self, const TcpDirection& peer, RttMins mins, uint32_t seq,
+               uint64_t len, bool& out_order, uint16_t ip_id, Timestamp now,
+               AnomalyCounts& found);
 
-    // An ACK for the ranges of `sender` (sent by its peer): marks ranges acknowledged and
-    // takes RTT samples into sender's RTT statistics.
-    void ack_in(TcpDirection& sender, uint32_t ack, uint32_t tcp_data_length, Timestamp now);
+    // An ACK for the ranges of `sender` (sent by its peer): marks ranges acknowledged.
+    // Returns the RTT sample it yields (µs), or -1 (Karn's rule, cumulative or duplicate ACK).
+    int64_t ack_in(TcpDirection& sender, uint32_t ack, Timestamp now);
 
     // Returns every range of the direction to the pool.
     void release(TcpDirection& d);
@@ -53,22 +66,37 @@ public:
     uint32_t live_segments() const { return pool_.live(); }
 
 private:
+    struct Context {
+        TcpDirection& self;
+        const TcpDirection& peer;
+        RttMins mins;
+        uint16_t ip_id;
+        Timestamp now;
+        AnomalyCounts& found;
+    };
+
     int whichquad(SeqSpace& ss, uint32_t seq);
     void free_quad(SeqSpace& ss, int q);
-    void insert_between(Quadrant& q, uint32_t seg, uint32_t before, uint32_t after);
+    uint32_t tail(const Quadrant& q) const { return q.head == kNil ? kNil : pool_[q.head].prev; }
+    uint32_t prev_of(const Quadrant& q, uint32_t seg) const {
+        return seg == q.head ? kNil : pool_[seg].prev;
+    }
+    uint32_t count(const Quadrant& q) const;
+    void insert_after(Quadrant& q, uint32_t seg, uint32_t before);
     void collapse(Quadrant& q);
-    int addseg(TcpDirection& self, const TcpDirection& peer, int qix, uint32_t first,
-               uint64_t len, bool& out_order, uint16_t ip_id, Timestamp now);
+    int addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& out_order);
     uint32_t create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Timestamp now);
-    int classify(TcpDirection& self, const TcpDirection& peer, uint32_t seg, uint64_t len,
-                 uint16_t ip_id, bool already_seen, double& recovery_time, Timestamp now);
-    void rules_test(TcpDirection& self, const TcpDirection& peer, uint32_t seg, uint64_t len,
-                    uint16_t ip_id, bool already_seen, double recovery_time, Timestamp now);
-    void rtt_ackin(TcpDirection& d, Segment& s, bool intervening_xmits, Timestamp now);
+    int classify(const Context& c, const Quadrant& q, uint32_t seg, uint64_t len,
+                 bool already_seen, double& recovery_time);
+    void rules_test(Context& c, const Quadrant& q, uint32_t seg, uint64_t len, bool already_seen,
+                    double recovery_time);
 
     SegmentPool pool_;
     uint32_t max_seg_per_quad_;
 };
+
+// Adds what rexmit() found to a direction's counters (switch of rules_test(), spec §8.2).
+void add_anomalies(DirectionAnomalies& d, const AnomalyCounts& found);
 
 // Tstat's Average() and Stdev() (tstat.c), quirks included: the average divides by
 // count + 0.0001 and the deviation is 0 for fewer than three samples.

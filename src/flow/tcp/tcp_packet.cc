@@ -15,6 +15,49 @@ uint32_t FlowEngine::find_tcp(const decode::DecodedPacket& pkt, uint64_t hash, D
     });
 }
 
+// rtt_ackin(): lifetime min/max/sum of the samples (µs). Values of 71 minutes or more do
+// not fit the 32-bit fields and go to the flow's rare-counter record.
+void FlowEngine::record_rtt(TcpFlow& f, Dir d, int64_t sample) {
+    TcpDirection& t = f.dir(d);
+    const auto e = static_cast<uint64_t>(sample);
+    const bool wide_min = t.rtt_min == tcp::kWide, wide_max = t.rtt_max == tcp::kWide;
+    const uint64_t cur_min = wide_min ? anomalies_of(f, d).rtt_min_wide : t.rtt_min;
+    const uint64_t cur_max = wide_max ? anomalies_of(f, d).rtt_max_wide : t.rtt_max;
+    if (cur_min == 0 || cur_min > e) {
+        if (e < tcp::kWide) {
+            t.rtt_min = static_cast<uint32_t>(e);
+        } else {
+            t.rtt_min = tcp::kWide;
+            anomalies_of(f, d).rtt_min_wide = e;
+        }
+    }
+    if (cur_max < e) {
+        if (e < tcp::kWide) {
+            t.rtt_max = static_cast<uint32_t>(e);
+        } else {
+            t.rtt_max = tcp::kWide;
+            anomalies_of(f, d).rtt_max_wide = e;
+        }
+    }
+    const double v = static_cast<double>(e);
+    t.rtt_sum += v;
+    t.rtt_sum2 += v * v;
+    ++t.rtt_count;
+}
+
+// Elapsed time from the flow's first packet, as Tstat's elapsed() computes it (0 when the
+// clock went backwards).
+void FlowEngine::store_offset(TcpFlow& f, Dir d, uint32_t TcpDirection::*narrow,
+                              uint64_t tcp::DirectionAnomalies::*wide, Timestamp now) {
+    const auto off = static_cast<uint64_t>(elapsed_us(f.first_time, now));
+    if (off < tcp::kWide) {
+        f.dir(d).*narrow = static_cast<uint32_t>(off);
+    } else {
+        f.dir(d).*narrow = tcp::kWide;
+        anomalies_of(f, d).*wide = off;
+    }
+}
+
 PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const PacketContext& ctx) {
     ++counters_.tcp_packets;
     if (!pkt.transport_ok) {
@@ -44,7 +87,6 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         }
         TcpFlow& nf = tcp_pool_[handle];
         nf.key = FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port};
-        nf.hash = hash;
         nf.slot = slot;
         nf.id = static_cast<uint32_t>(counters_.tcp_flows);
         nf.internal_src = ctx.internal_src;
@@ -54,6 +96,8 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         nf.crypto_src = ctx.crypto_src;
         nf.crypto_dst = ctx.crypto_dst;
         tcp_table_.insert(hash, handle);
+        const uint64_t open = tcp_pool_.live() + udp_pool_.live();
+        if (open > counters_.peak_open) counters_.peak_open = open;
         dir = Dir::kC2S;
         observer_.tcp_opened(nf);
     }
@@ -121,13 +165,12 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     // Scaling holds only if both sides asked for it in their SYNs.
     if (!syn && (!self.f1323_ws || !peer.f1323_ws)) self.window_scale = peer.window_scale = 0;
     if (opt.sack_permitted) self.fsack_req = true;
-    if (opt.sack_blocks > 0) ++self.sacks_sent;
+    if (opt.sack_blocks > 0) ++anomalies_of(f, dir).sacks_sent;
     if (opt.mptcp) self.mptcp_req = true;
 
     if (data_len > 0) {
-        const auto len = static_cast<uint32_t>(data_len);
+        const auto len = static_cast<uint16_t>(data_len);  // < 64 KiB: from a 16-bit length
         ++self.data_pkts;
-        if (th.psh()) ++self.data_pkts_push;
         self.data_bytes += len;
         if (len > self.max_seg_size) self.max_seg_size = len;
         if (self.min_seg_size == 0 || len < self.min_seg_size) self.min_seg_size = len;
@@ -143,11 +186,16 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     bool out_order = false;
     int retrans_num_bytes = 0;
     int retrans_actual_bytes = 0;
+    tcp::AnomalyCounts found;
     if (syn || fin || data_len > 0) {
         int len = data_len + (syn ? 1 : 0) + (fin ? 1 : 0);
-        retrans_num_bytes = seq_.rexmit(self, peer, start,
+        const tcp::TcpAnomalies& an = anomalies(f);
+        const tcp::SeqTracker::RttMins mins{
+            tcp::rtt_min_of(self.rtt_min, dir == Dir::kC2S ? an.c2s : an.s2c),
+            tcp::rtt_min_of(peer.rtt_min, dir == Dir::kC2S ? an.s2c : an.c2s)};
+        retrans_num_bytes = seq_.rexmit(self, peer, mins, start,
                                         static_cast<uint64_t>(static_cast<int64_t>(len)),
-                                        out_order, pkt.ip_id, now);
+                                        out_order, pkt.ip_id, now, found);
         retrans_actual_bytes = retrans_num_bytes;
         // The SYN and FIN units are not data; nor are their retransmissions.
         if (syn) {
@@ -161,15 +209,23 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         if (retrans_actual_bytes < len)
             self.unique_bytes += static_cast<uint64_t>(len - retrans_actual_bytes);
     }
-    if (out_order) ++self.out_order_pkts;
-
-    if (ack) seq_.ack_in(peer, th.ack, static_cast<uint32_t>(data_len), now);
+    if (ack) {
+        const int64_t sample = seq_.ack_in(peer, th.ack, now);
+        if (sample >= 0) record_rtt(f, dir == Dir::kC2S ? Dir::kS2C : Dir::kC2S, sample);
+    }
 
     bool is_retrans = false;
+    if (out_order || retrans_num_bytes > 0 || found.total > 0) {
+        tcp::DirectionAnomalies& an = anomalies_of(f, dir);
+        if (out_order) ++an.out_order_pkts;
+        tcp::add_anomalies(an, found);
+        if (retrans_num_bytes > 0) {
+            ++an.rexmit_pkts;
+            an.rexmit_bytes += static_cast<uint32_t>(retrans_actual_bytes);
+        }
+    }
     if (retrans_num_bytes > 0) {
         is_retrans = true;
-        ++self.rexmit_pkts;
-        self.rexmit_bytes += static_cast<uint32_t>(retrans_actual_bytes);
     } else {
         self.seq = static_cast<uint32_t>(end);
     }
@@ -190,7 +246,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     }
 
     if (ack) {
-        if (eff_win == 0) ++self.win_zero_ct;
+        if (eff_win == 0) ++anomalies_of(f, dir).win_zero_ct;
         ++self.ack_pkts;
         if (data_len == 0 && !syn && !fin) ++self.pureack_pkts;
         self.ack = th.ack;
@@ -201,10 +257,19 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     if (data_len > 0 && !self.data_acked && !is_retrans)
         self.initialwin_bytes += static_cast<uint32_t>(data_len);
 
-    if (ack && !syn && self.ack_start_time.is_zero()) self.ack_start_time = now;
+    if (ack && !syn && !self.has_ack_start) {
+        self.has_ack_start = true;
+        store_offset(f, dir, &TcpDirection::ack_start_us, &tcp::DirectionAnomalies::ack_start_wide,
+                     now);
+    }
     if (data_len != 0) {
-        if (self.payload_start_time.is_zero()) self.payload_start_time = now;
-        self.payload_end_time = now;
+        if (!self.has_payload) {
+            self.has_payload = true;
+            store_offset(f, dir, &TcpDirection::payload_start_us,
+                         &tcp::DirectionAnomalies::payload_start_wide, now);
+        }
+        store_offset(f, dir, &TcpDirection::payload_end_us,
+                     &tcp::DirectionAnomalies::payload_end_wide, now);
     }
 
     // In-flight size (spec §8.4).

@@ -12,28 +12,27 @@ namespace tstat::flow::udp {
 struct UdpDirection {
     Timestamp first_pkt_time;
     Timestamp last_pkt_time;
-    bool seen = false;           // Tstat marks "no packet yet" with last_pkt_time.tv_sec = -1
+    uint64_t data_bytes = 0;     // UDP length - 8, summed as Tstat does (wraps on garbage)
+    uint32_t packets = 0;
     uint8_t ttl_min = 0;
     uint8_t ttl_max = 0;
     uint8_t type = 0;            // UDP class (spec §9.6), set by the classifiers
-    uint64_t data_bytes = 0;     // UDP length - 8, summed as Tstat does (wraps on garbage)
-    uint64_t packets = 0;
+    bool seen = false;           // Tstat marks "no packet yet" with last_pkt_time.tv_sec = -1
 };
 
 struct UdpFlow {
-    FlowKey key;
-    uint64_t hash = 0;
-    uint32_t slot = kNil;
-    uint32_t ext = kNil;         // classification state owned by classify/
     Timestamp first_time;
     Timestamp last_time;
-    uint64_t packets = 0;
-    bool internal_src = false;
-    bool internal_dst = false;
-    bool cloud_src = false;
-    bool cloud_dst = false;
-    bool crypto_src = false;
-    bool crypto_dst = false;
+    FlowKey key;
+    uint32_t slot = kNil;
+    uint32_t ext = kNil;         // classification state owned by classify/
+    uint32_t packets = 0;
+    bool internal_src : 1 = false;
+    bool internal_dst : 1 = false;
+    bool cloud_src : 1 = false;
+    bool cloud_dst : 1 = false;
+    bool crypto_src : 1 = false;
+    bool crypto_dst : 1 = false;
     UdpDirection c2s;
     UdpDirection s2c;
 

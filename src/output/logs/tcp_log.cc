@@ -8,11 +8,15 @@ namespace tstat::output {
 
 namespace {
 
+using flow::tcp::DirectionAnomalies;
 using flow::tcp::TcpDirection;
-using flow::tcp::TcpFlow;
 
 double elapsed_ms(Timestamp from, Timestamp to) {
     return static_cast<double>(elapsed_us(from, to)) / 1000.0;
+}
+
+double offset_ms(uint32_t narrow, uint64_t wide) {
+    return static_cast<double>(flow::tcp::widen(narrow, wide)) / 1000.0;
 }
 
 // A per-direction column is written once and expanded into c_<name> (client->server) and
@@ -20,48 +24,52 @@ double elapsed_ms(Timestamp from, Timestamp to) {
 struct DirColumn {
     const char* name;
     const char* doc;
-    void (*print)(const TcpDirection&, const TcpFlow&, LineBuffer&);
+    void (*print)(const TcpDirection&, const DirectionAnomalies&, LineBuffer&);
 };
 
 template <bool kClient>
 const TcpDirection& side(const TcpRecord& r) {
     return kClient ? r.flow.c2s : r.flow.s2c;
 }
+template <bool kClient>
+const DirectionAnomalies& side_anomalies(const TcpRecord& r) {
+    return kClient ? r.anomalies.c2s : r.anomalies.s2c;
+}
 
 const std::vector<DirColumn>& core_dir_columns() {
     static const std::vector<DirColumn> cols = {
         {"pkts_all", "all segments sent by this endpoint",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.packets); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.packets); }},
         {"rst_cnt", "RST segments sent (8-bit counter, as in Tstat)",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(unsigned{d.reset_count}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(unsigned{d.reset_count}); }},
         {"ack_cnt", "segments with the ACK flag",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.ack_pkts); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.ack_pkts); }},
         {"ack_cnt_p", "pure ACKs: ACK set, no payload, no SYN/FIN/RST",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.pureack_pkts); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.pureack_pkts); }},
         {"bytes_uniq", "unique payload bytes (new sequence space, SYN/FIN excluded)",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.unique_bytes); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.unique_bytes); }},
         {"pkts_data", "segments with payload",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.data_pkts); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.data_pkts); }},
         {"bytes_all", "payload bytes including retransmissions",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.data_bytes); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.data_bytes); }},
         {"pkts_retx", "segments carrying already-seen sequence numbers",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.rexmit_pkts); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.rexmit_pkts); }},
         {"bytes_retx", "retransmitted payload bytes",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.rexmit_bytes); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.rexmit_bytes); }},
         {"pkts_ooo", "segments out of sequence",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.out_order_pkts); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.out_order_pkts); }},
         {"syn_cnt", "SYN segments, retransmissions included",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(unsigned{d.syn_count}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(unsigned{d.syn_count}); }},
         {"fin_cnt", "FIN segments, retransmissions included",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(unsigned{d.fin_count}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(unsigned{d.fin_count}); }},
     };
     return cols;
 }
 
-void rtt_avg(const TcpDirection& d, const TcpFlow&, LineBuffer& o) {
+void rtt_avg(const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) {
     o.fixed(flow::tcp::tstat_average(d.rtt_sum, d.rtt_count) / 1000.0);
 }
-void rtt_std(const TcpDirection& d, const TcpFlow&, LineBuffer& o) {
+void rtt_std(const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) {
     o.fixed(flow::tcp::tstat_stdev(d.rtt_sum, d.rtt_sum2, d.rtt_count) / 1000.0);
 }
 
@@ -70,20 +78,20 @@ const std::vector<DirColumn>& e2e_dir_columns() {
         {"rtt_avg", "average RTT of this side's segments [ms] (Tstat divides by count+0.0001)",
          rtt_avg},
         {"rtt_min", "minimum RTT [ms]",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) {
-             o.fixed(static_cast<double>(d.rtt_min) / 1000.0);
+         [](const TcpDirection& d, const DirectionAnomalies& a, LineBuffer& o) {
+             o.fixed(static_cast<double>(flow::tcp::rtt_min_of(d.rtt_min, a)) / 1000.0);
          }},
         {"rtt_max", "maximum RTT [ms]",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) {
-             o.fixed(static_cast<double>(d.rtt_max) / 1000.0);
+         [](const TcpDirection& d, const DirectionAnomalies& a, LineBuffer& o) {
+             o.fixed(static_cast<double>(flow::tcp::rtt_max_of(d.rtt_max, a)) / 1000.0);
          }},
         {"rtt_std", "RTT standard deviation [ms] (0 below three samples)", rtt_std},
         {"rtt_cnt", "valid RTT samples",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.rtt_count); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.rtt_count); }},
         {"ttl_min", "minimum TTL / hop limit",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(unsigned{d.ttl_min}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(unsigned{d.ttl_min}); }},
         {"ttl_max", "maximum TTL / hop limit",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(unsigned{d.ttl_max}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(unsigned{d.ttl_max}); }},
     };
     return cols;
 }
@@ -91,55 +99,55 @@ const std::vector<DirColumn>& e2e_dir_columns() {
 const std::vector<DirColumn>& options_dir_columns() {
     static const std::vector<DirColumn> cols = {
         {"f1323_opt", "window scale option seen",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(int{d.f1323_ws}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(int{d.f1323_ws}); }},
         {"tm_opt", "timestamp option seen",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(int{d.f1323_ts}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(int{d.f1323_ts}); }},
         {"win_scl", "window scale factor (0 unless both sides announced one)",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(int{d.window_scale}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(int{d.window_scale}); }},
         {"sack_opt", "SACK-permitted option seen",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(int{d.fsack_req}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(int{d.fsack_req}); }},
         {"sack_cnt", "segments carrying SACK blocks",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) {
-             o.num(static_cast<int32_t>(d.sacks_sent));
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) {
+             o.num(static_cast<int32_t>(a.sacks_sent));
          }},
         {"mss", "MSS option, read as a signed 16-bit number as Tstat does",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.mss); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.mss); }},
         {"mss_max", "largest payload sent",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.max_seg_size); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.max_seg_size); }},
         {"mss_min", "smallest payload sent",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.min_seg_size); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.min_seg_size); }},
         {"win_max", "largest advertised window (scaled)",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.win_max); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.win_max); }},
         {"win_min", "smallest non-zero advertised window (scaled)",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.win_min); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.win_min); }},
         {"win_0", "segments advertising a zero window",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) {
-             o.num(static_cast<int32_t>(d.win_zero_ct));
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) {
+             o.num(static_cast<int32_t>(a.win_zero_ct));
          }},
         {"cwin_max", "largest in-flight size",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.cwin_max); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.cwin_max); }},
         {"cwin_min", "smallest positive in-flight size",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.cwin_min); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.cwin_min); }},
         {"cwin_ini", "payload bytes sent before the first ACK of data",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.initialwin_bytes); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(d.initialwin_bytes); }},
         {"pkts_rto", "retransmissions by RTO",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.rtx_rto); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.rtx_rto); }},
         {"pkts_fs", "retransmissions by fast retransmit",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.rtx_fr); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.rtx_fr); }},
         {"pkts_reor", "reordered segments",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.reordering); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.reordering); }},
         {"pkts_dup", "network duplicates",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.net_dup); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.net_dup); }},
         {"pkts_unk", "anomalies of unknown kind",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.unknown); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.unknown); }},
         {"pkts_fc", "flow-control window probes",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.flow_control); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.flow_control); }},
         {"pkts_unrto", "unnecessary retransmissions by RTO",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.unnecessary_rtx_rto); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.unnecessary_rtx_rto); }},
         {"pkts_unfs", "unnecessary retransmissions by fast retransmit",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(d.unnecessary_rtx_fr); }},
+         [](const TcpDirection&, const DirectionAnomalies& a, LineBuffer& o) { o.num(a.unnecessary_rtx_fr); }},
         {"syn_retx", "1 if a retransmitted SYN or FIN changed its sequence number",
-         [](const TcpDirection& d, const TcpFlow&, LineBuffer& o) { o.num(int{d.bad_behavior}); }},
+         [](const TcpDirection& d, const DirectionAnomalies&, LineBuffer& o) { o.num(int{d.bad_behavior}); }},
     };
     return cols;
 }
@@ -156,7 +164,7 @@ const std::vector<DirColumn>* dir_table(size_t t) {
 // Column printers for direction tables: one instantiation per (side, table, index).
 template <bool kClient, size_t kTable, size_t kIndex>
 void print_dir(const TcpRecord& r, LineBuffer& out) {
-    (*dir_table(kTable))[kIndex].print(side<kClient>(r), r.flow, out);
+    (*dir_table(kTable))[kIndex].print(side<kClient>(r), side_anomalies<kClient>(r), out);
 }
 
 template <bool kClient, size_t kTable, size_t... kIdx>
@@ -195,27 +203,27 @@ const ColumnSet<TcpRecord>& tcp_core_columns() {
                      }});
         s.push_back({"c_first", "client's first payload, from first [ms] (0 if none)",
                      [](const TcpRecord& r, LineBuffer& o) {
-                         o.fixed(elapsed_ms(r.flow.first_time, r.flow.c2s.payload_start_time));
+                         o.fixed(offset_ms(r.flow.c2s.payload_start_us, r.anomalies.c2s.payload_start_wide));
                      }});
         s.push_back({"s_first", "server's first payload, from first [ms] (0 if none)",
                      [](const TcpRecord& r, LineBuffer& o) {
-                         o.fixed(elapsed_ms(r.flow.first_time, r.flow.s2c.payload_start_time));
+                         o.fixed(offset_ms(r.flow.s2c.payload_start_us, r.anomalies.s2c.payload_start_wide));
                      }});
         s.push_back({"c_last", "client's last payload, from first [ms]",
                      [](const TcpRecord& r, LineBuffer& o) {
-                         o.fixed(elapsed_ms(r.flow.first_time, r.flow.c2s.payload_end_time));
+                         o.fixed(offset_ms(r.flow.c2s.payload_end_us, r.anomalies.c2s.payload_end_wide));
                      }});
         s.push_back({"s_last", "server's last payload, from first [ms]",
                      [](const TcpRecord& r, LineBuffer& o) {
-                         o.fixed(elapsed_ms(r.flow.first_time, r.flow.s2c.payload_end_time));
+                         o.fixed(offset_ms(r.flow.s2c.payload_end_us, r.anomalies.s2c.payload_end_wide));
                      }});
         s.push_back({"c_first_ack", "client's first ACK without SYN, from first [ms]",
                      [](const TcpRecord& r, LineBuffer& o) {
-                         o.fixed(elapsed_ms(r.flow.first_time, r.flow.c2s.ack_start_time));
+                         o.fixed(offset_ms(r.flow.c2s.ack_start_us, r.anomalies.c2s.ack_start_wide));
                      }});
         s.push_back({"s_first_ack", "server's first ACK without SYN, from first [ms]",
                      [](const TcpRecord& r, LineBuffer& o) {
-                         o.fixed(elapsed_ms(r.flow.first_time, r.flow.s2c.ack_start_time));
+                         o.fixed(offset_ms(r.flow.s2c.ack_start_us, r.anomalies.s2c.ack_start_wide));
                      }});
         s.push_back({"c_isint", "1 if the client is internal (-N)",
                      [](const TcpRecord& r, LineBuffer& o) { o.num(int{r.flow.internal_src}); }});

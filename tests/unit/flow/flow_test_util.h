@@ -13,22 +13,26 @@ namespace tstat::testing {
 
 struct ClosedTcp {
     flow::tcp::TcpFlow flow;
+    flow::tcp::TcpAnomalies anomalies;
     bool complete;
 };
 
 class RecordingObserver : public flow::FlowObserver {
 public:
     void tcp_closed(flow::tcp::TcpFlow& f, bool complete) override {
-        tcp.push_back({f, complete});
+        tcp.push_back({f, engine->anomalies(f), complete});
     }
     void udp_closed(flow::udp::UdpFlow& f) override { udp.push_back(f); }
     std::vector<ClosedTcp> tcp;
     std::vector<flow::udp::UdpFlow> udp;
+    const flow::FlowEngine* engine = nullptr;
 };
 
 class EngineHarness {
 public:
-    explicit EngineHarness(flow::FlowConfig cfg = {}) : engine(cfg, observer) {}
+    explicit EngineHarness(flow::FlowConfig cfg = {}) : engine(cfg, observer) {
+        observer.engine = &engine;
+    }
 
     flow::PacketResult feed(const TimedFrame& f) {
         decode::DecodedPacket pkt;

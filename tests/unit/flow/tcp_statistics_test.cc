@@ -28,10 +28,10 @@ void handshake(EngineHarness& h) {
     h.feed(seg(kClient, kServer, kAck, 1001, 5001), ms(20));
 }
 
-const flow::tcp::TcpFlow& only_flow(EngineHarness& h) {
+const ClosedTcp& only_flow(EngineHarness& h) {
     h.finish();
     EXPECT_EQ(h.observer.tcp.size(), 1u);
-    return h.observer.tcp.at(0).flow;
+    return h.observer.tcp.at(0);
 }
 
 TEST(TcpStatistics, SameIpIdRetransmissionIsANetworkDuplicate) {
@@ -40,14 +40,16 @@ TEST(TcpStatistics, SameIpIdRetransmissionIsANetworkDuplicate) {
     h.feed(seg(kClient, kServer, kAck | kPsh, 1001, 5001, "0123456789"), ms(30));
     h.feed(seg(kClient, kServer, kAck | kPsh, 1001, 5001, "0123456789"), ms(40));
     h.feed(seg(kServer, kClient, kAck, 5001, 1011), ms(50));
-    const auto& f = only_flow(h);
+    const auto& closed = only_flow(h);
+    const auto& f = closed.flow;
+    const auto& an = closed.anomalies;
     EXPECT_EQ(f.c2s.data_pkts, 2u);
     EXPECT_EQ(f.c2s.data_bytes, 20u);
     EXPECT_EQ(f.c2s.unique_bytes, 10u);
-    EXPECT_EQ(f.c2s.rexmit_pkts, 1u);
-    EXPECT_EQ(f.c2s.rexmit_bytes, 10u);
-    EXPECT_EQ(f.c2s.net_dup, 1u);     // same IP ID as the original
-    EXPECT_EQ(f.c2s.out_order_pkts, 0u);
+    EXPECT_EQ(an.c2s.rexmit_pkts, 1u);
+    EXPECT_EQ(an.c2s.rexmit_bytes, 10u);
+    EXPECT_EQ(an.c2s.net_dup, 1u);     // same IP ID as the original
+    EXPECT_EQ(an.c2s.out_order_pkts, 0u);
     // RTT: only the SYN (10 ms); the data was retransmitted, so Karn's rule drops it.
     EXPECT_EQ(f.c2s.rtt_count, 1u);
     EXPECT_EQ(f.c2s.rtt_min, 10'000u);
@@ -62,9 +64,11 @@ TEST(TcpStatistics, SegmentFillingAHoleIsOutOfOrder) {
     h.feed(seg(kClient, kServer, kAck, 1011, 5001, "BBBBBBBBBB"), ms(30));
     h.feed(seg(kClient, kServer, kAck, 1001, 5001, "AAAAAAAAAA", 0x2000), ms(31));
     h.feed(seg(kServer, kClient, kAck, 5001, 1021), ms(40));
-    const auto& f = only_flow(h);
-    EXPECT_EQ(f.c2s.out_order_pkts, 1u);
-    EXPECT_EQ(f.c2s.rexmit_pkts, 0u);
+    const auto& closed = only_flow(h);
+    const auto& f = closed.flow;
+    const auto& an = closed.anomalies;
+    EXPECT_EQ(an.c2s.out_order_pkts, 1u);
+    EXPECT_EQ(an.c2s.rexmit_pkts, 0u);
     EXPECT_EQ(f.c2s.unique_bytes, 20u);
 }
 
@@ -73,7 +77,8 @@ TEST(TcpStatistics, MssIsReadAsSigned16BitAndFfffIsAbsent) {
     h.feed(tcp_builder(kClient, kServer).flags(kSyn).seq(1).mss(65495).build(), ms(0));
     h.feed(tcp_builder(kServer, kClient).flags(kSyn | kAck).seq(9).ack(2).mss(65535).build(),
            ms(1));
-    const auto& f = only_flow(h);
+    const auto& closed = only_flow(h);
+    const auto& f = closed.flow;
     EXPECT_EQ(f.c2s.mss, -41);
     EXPECT_EQ(f.s2c.mss, 0);
 }
@@ -85,7 +90,8 @@ TEST(TcpStatistics, WindowIsScaledOnlyOnceBothSidesAskedForIt) {
     h.feed(tcp_builder(kServer, kClient).flags(kSyn | kAck).seq(9).ack(2).window(2000)
                .window_scale(2).build(), ms(1));
     h.feed(tcp_builder(kClient, kServer).flags(kAck).seq(2).ack(10).window(100).build(), ms(2));
-    const auto& f = only_flow(h);
+    const auto& closed = only_flow(h);
+    const auto& f = closed.flow;
     EXPECT_EQ(f.c2s.win_min, 1000u);   // the SYN, before scaling was agreed
     EXPECT_EQ(f.c2s.win_max, 12800u);  // 100 << 7
     EXPECT_EQ(f.c2s.window_scale, 7);
@@ -103,9 +109,11 @@ TEST(TcpStatistics, SegmentAcrossTheSequenceWrapReproducesTstatsQuadrantSplit) {
     const std::string data(200, 'x');
     h.feed(seg(kClient, kServer, kAck, isn + 1, 5001, data), ms(20));
     h.feed(seg(kClient, kServer, kAck, isn + 201, 5001, data, 0x2000), ms(21));
-    const auto& f = only_flow(h);
-    EXPECT_EQ(f.c2s.rexmit_pkts, 1u);
-    EXPECT_EQ(f.c2s.rexmit_bytes, 3u);
+    const auto& closed = only_flow(h);
+    const auto& f = closed.flow;
+    const auto& an = closed.anomalies;
+    EXPECT_EQ(an.c2s.rexmit_pkts, 1u);
+    EXPECT_EQ(an.c2s.rexmit_bytes, 3u);
     EXPECT_EQ(f.c2s.unique_bytes, 397u);
 }
 
@@ -116,10 +124,10 @@ TEST(TcpStatistics, PshDelimitedMessagesAndInitialWindow) {
     h.feed(seg(kClient, kServer, kAck | kPsh, 1005, 5001, "bbbb"), ms(31));  // message of 8
     h.feed(seg(kServer, kClient, kAck, 5001, 1009), ms(40));
     h.feed(seg(kClient, kServer, kAck | kPsh, 1009, 5001, "cc"), ms(50));   // message of 2
-    const auto& f = only_flow(h);
+    const auto& closed = only_flow(h);
+    const auto& f = closed.flow;
     EXPECT_EQ(f.c2s.msg_count, 2u);
     EXPECT_EQ(f.c2s.initialwin_bytes, 8u);  // sent before the server acknowledged data
-    EXPECT_EQ(f.c2s.data_pkts_push, 2u);
     EXPECT_EQ(f.c2s.max_seg_size, 4u);
     EXPECT_EQ(f.c2s.min_seg_size, 2u);
 }
