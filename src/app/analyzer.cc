@@ -8,8 +8,12 @@
 namespace tstat::app {
 
 Analyzer::Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
-                   output::LogWriter& writer)
-    : globals_(globals), runtime_(runtime), nets_(nets), writer_(writer) {}
+                   const decode::DecodeOptions& decode_options, output::LogWriter& writer)
+    : globals_(globals),
+      runtime_(runtime),
+      nets_(nets),
+      decode_options_(decode_options),
+      writer_(writer) {}
 
 void Analyzer::begin(const std::string& root) {
     root_ = root;
@@ -49,7 +53,7 @@ void Analyzer::on_first_packet(Timestamp ts) {
 void Analyzer::process(const capture::RawPacket& raw) {
     ++counters_.frames;
     decode::DecodedPacket pkt;
-    const decode::DecodeStatus st = decode::decode_packet(raw, pkt);
+    const decode::DecodeStatus st = decode::decode_packet(raw, pkt, decode_options_);
     ++counters_.by_status[static_cast<int>(st)];
     using decode::DecodeStatus;
     // Tstat's reader hands over every frame whose link layer carries IP, damaged or not; the

@@ -32,7 +32,7 @@ struct AnalyzerCounters {
 class Analyzer final : public flow::FlowObserver {
 public:
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
-             output::LogWriter& writer);
+             const decode::DecodeOptions& decode_options, output::LogWriter& writer);
 
     // A new output root: the time folder is made at the first IP packet.
     void begin(const std::string& root);
@@ -60,6 +60,7 @@ private:
     const Globals& globals_;
     const RuntimeConfig& runtime_;
     const Networks& nets_;
+    decode::DecodeOptions decode_options_;
     output::LogWriter& writer_;
     std::unique_ptr<flow::FlowEngine> engine_;
     std::string root_;

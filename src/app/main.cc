@@ -201,7 +201,9 @@ int main(int argc, char** argv) {
     Progress progress(opt.ticks);
     int exit_code = 0;
     const auto wall_start = std::chrono::steady_clock::now();
-    Analyzer analyzer(globals, runtime, nets, writer);
+    decode::DecodeOptions decode_options;
+    decode_options.tstat_compat = opt.decode_like_tstat;
+    Analyzer analyzer(globals, runtime, nets, decode_options, writer);
     capture::PacketBatch batch;
 
     auto report = [&](std::FILE* out, const std::string& source_stats) {

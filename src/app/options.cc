@@ -113,6 +113,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
                 o.enc = true;
             } else if (name == "list-columns") {
                 o.list_columns = true;
+            } else if (name == "decode-like-tstat") {
+                o.decode_like_tstat = true;
             } else if (name == "help") {
                 o.help = true;
             } else if (name == "version") {

@@ -61,6 +61,7 @@ struct Options {
     bool ticks = false;                  // -t
     bool warnings = false;               // -w
     bool list_columns = false;           // --list-columns (ours)
+    bool decode_like_tstat = false;      // --decode-like-tstat (ours): Tstat's link-layer limits
 };
 
 // Parses argv[1..] (GNU-style: options and files may be mixed, "--" ends options).

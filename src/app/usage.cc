@@ -33,6 +33,9 @@ Output
   -T FILE       runtime configuration ([log], [options], [dump])
   -G FILE       global constants ([globals])
   --list-columns  print every log column with its meaning
+  --decode-like-tstat  decode links as Tstat 3.3 does: one VLAN tag and one MPLS label, no
+                QinQ, PPPoE/PPP with IPv4 only, and its IPv6 fragment-offset bug (to compare
+                with old logs); by default those frames are decoded
 Other
   -t            progress display            -w  more warnings      -d  debug (repeatable)
   -h            this help                   -v  version

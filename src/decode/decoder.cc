@@ -90,7 +90,9 @@ DecodeStatus decode_packet(const capture::RawPacket& raw, DecodedPacket& out,
     if (link_status != DecodeStatus::kOk) return link_status;
     if (link.l3_offset > len) return DecodeStatus::kTruncated;
     return decode_ip(raw.data + link.l3_offset, len - link.l3_offset, link.required_version,
-                     link.claims_ip, options.tstat_compat, out);
+                     // Tstat's reader hands over whatever sits where its link layer says IP is; a
+                     // bad version there is a damaged IP packet to it, not a non-IP frame.
+                     link.claims_ip || options.tstat_compat, options.tstat_compat, out);
 }
 
 DecodeStatus decode_packet(const capture::RawPacket& raw, DecodedPacket& out) noexcept {
