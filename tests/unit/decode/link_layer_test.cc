@@ -121,7 +121,8 @@ TEST(LinkLayer, VlanNonIpInner) {
     b.ethernet().vlan(5).payload(Bytes{0x00, 0x01, 0x08, 0x00, 0x06, 0x04}).ether_type(0x0806);
     EXPECT_EQ(decode_built(b).status, kNotIp);
     // Tstat does not check the inner type: the ARP bytes fail the version check.
-    EXPECT_EQ(decode_built(b, compat()).status, kNotIp);
+    // Tstat's reader hands it over as a damaged IP packet.
+    EXPECT_EQ(decode_built(b, compat()).status, DecodeStatus::kMalformed);
 }
 
 TEST(LinkLayer, VlanInnerTypeIgnoredInCompatMode) {
@@ -157,7 +158,8 @@ TEST(LinkLayer, MplsLabelStack) {
     expect_v6_udp(d, 26);
     EXPECT_EQ(d.pkt.mpls_count, 3);
     // Tstat skips one label and reads the second as the IP header.
-    EXPECT_EQ(decode_built(b, compat()).status, kNotIp);
+    // Tstat's reader hands it over as a damaged IP packet.
+    EXPECT_EQ(decode_built(b, compat()).status, DecodeStatus::kMalformed);
 }
 
 TEST(LinkLayer, MplsMulticastEthertype) {
@@ -247,7 +249,8 @@ TEST(LinkLayer, LinuxSllProtocolField) {
     PacketBuilder arp;
     arp.linux_sll().payload(Bytes{0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0, 1}).ether_type(0x0806);
     EXPECT_EQ(decode_built(arp).status, kNotIp);
-    EXPECT_EQ(decode_built(arp, compat()).status, kNotIp);
+    // Tstat's reader hands it over as a damaged IP packet.
+    EXPECT_EQ(decode_built(arp, compat()).status, DecodeStatus::kMalformed);
     // Tstat ignores the protocol field: an IP-looking payload under a foreign protocol counts.
     PacketBuilder odd;
     odd.linux_sll();
@@ -414,7 +417,8 @@ TEST(LinkLayer, CiscoHdlc) {
     PacketBuilder slarp;
     slarp.cisco_hdlc().payload(Bytes(20, 0)).ether_type(0x8035);
     EXPECT_EQ(decode_built(slarp).status, kNotIp);
-    EXPECT_EQ(decode_built(slarp, compat()).status, kNotIp);
+    // Tstat's reader hands it over as a damaged IP packet.
+    EXPECT_EQ(decode_built(slarp, compat()).status, DecodeStatus::kMalformed);
 }
 
 TEST(LinkLayer, UnsupportedLinkTypes) {
