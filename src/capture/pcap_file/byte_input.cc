@@ -141,17 +141,19 @@ ByteInput::ReadResult GzipInput::read(uint8_t* dst, size_t size) {
             Fetch f = fetch_input(1);
             if (f == Fetch::kError) return {Status::kError, 0};
             if (f == Fetch::kInterrupted) return {Status::kInterrupted, 0};
-            if (f == Fetch::kEnd) {
-                fail("gzip data cut short at compressed offset " +
-                     std::to_string(compressed_offset()) + " (member " +
-                     std::to_string(members_ + 1) + " has no end)");
-                return {Status::kError, 0};
-            }
+            // At the end of the input, zlib may still hold inflated bytes that an earlier
+            // small output buffer could not take: inflate once more before calling it cut.
         }
         int ret = inflate(&z, Z_NO_FLUSH);
         if (ret == Z_STREAM_END) {
             member_open_ = false;
             ++members_;
+        } else if ((ret == Z_OK || ret == Z_BUF_ERROR) && z.avail_out == want &&
+                   z.avail_in == 0 && raw_end_) {
+            fail("gzip data cut short at compressed offset " +
+                 std::to_string(compressed_offset()) + " (member " +
+                 std::to_string(members_ + 1) + " has no end)");
+            return {Status::kError, 0};
         } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
             fail("gzip data corrupt at compressed offset " + std::to_string(compressed_offset()) +
                  ": " + (z.msg != nullptr ? z.msg : "zlib error " + std::to_string(ret)));
