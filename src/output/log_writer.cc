@@ -7,37 +7,55 @@
 namespace tstat::output {
 
 namespace {
-constexpr size_t kBatch = 512;        // records per hand-over
-constexpr size_t kMaxQueued = 64;     // batches in flight before the worker waits
+constexpr size_t kBatch = 256;        // records per hand-over
+constexpr size_t kMaxQueued = 16;     // batches in flight before the worker waits
 }  // namespace
 
-LogWriter::LogWriter() : thread_([this] { run(); }) { pending_.reserve(kBatch); }
+LogWriter::LogWriter() : ring_(kMaxQueued) {
+    // Every batch that can ever be in circulation is made now: the worker never allocates one.
+    pending_.reserve(kBatch);
+    free_.resize(kMaxQueued + 2);
+    for (auto& b : free_) b.reserve(kBatch);
+    thread_ = std::thread([this] { run(); });
+}
+
+std::vector<LogWriter::Message> LogWriter::take_free_batch() {
+    // Called with mu_ held.
+    if (!free_.empty()) {
+        std::vector<Message> b = std::move(free_.back());
+        free_.pop_back();
+        return b;
+    }
+    std::vector<Message> b;
+    b.reserve(kBatch);
+    return b;
+}
 
 LogWriter::~LogWriter() { close(); }
 
-void LogWriter::hand_over(bool wait_for_room) {
+void LogWriter::hand_over() {
     if (pending_.empty()) return;
     std::unique_lock lock(mu_);
-    if (wait_for_room) cv_room_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
-    queue_.push_back(std::move(pending_));
-    pending_ = {};
-    pending_.reserve(kBatch);
+    cv_room_.wait(lock, [&] { return ring_count_ < kMaxQueued; });
+    ring_[(ring_head_ + ring_count_) % kMaxQueued] = std::move(pending_);
+    ++ring_count_;
+    pending_ = take_free_batch();
     cv_work_.notify_one();
 }
 
 void LogWriter::open_dir(const std::string& dir, const LogOptions& options) {
     pending_.emplace_back(OpenDir{dir, options});
-    hand_over(true);
+    hand_over();
 }
 
 void LogWriter::write(TcpRecord&& r) {
     pending_.emplace_back(std::move(r));
-    if (pending_.size() >= kBatch) hand_over(true);
+    if (pending_.size() >= kBatch) hand_over();
 }
 
 void LogWriter::write(UdpRecord&& r) {
     pending_.emplace_back(std::move(r));
-    if (pending_.size() >= kBatch) hand_over(true);
+    if (pending_.size() >= kBatch) hand_over();
 }
 
 void LogWriter::sync() {
@@ -48,14 +66,14 @@ void LogWriter::sync() {
         std::lock_guard lock(mu_);
         target = ++syncs_requested_;
     }
-    hand_over(true);
+    hand_over();
     std::unique_lock lock(mu_);
     cv_synced_.wait(lock, [&] { return syncs_done_ >= target; });
 }
 
 void LogWriter::close() {
     if (closed_) return;
-    hand_over(false);
+    hand_over();
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
@@ -82,13 +100,17 @@ void LogWriter::run() {
         std::vector<Message> batch;
         {
             std::unique_lock lock(mu_);
-            cv_work_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-            if (queue_.empty() && stopping_) break;
-            batch = std::move(queue_.front());
-            queue_.pop_front();
+            cv_work_.wait(lock, [&] { return ring_count_ > 0 || stopping_; });
+            if (ring_count_ == 0 && stopping_) break;
+            batch = std::move(ring_[ring_head_]);
+            ring_head_ = (ring_head_ + 1) % kMaxQueued;
+            --ring_count_;
             cv_room_.notify_one();
         }
         for (Message& m : batch) handle(m);
+        batch.clear();  // keeps its capacity
+        std::lock_guard lock(mu_);
+        if (free_.size() < kMaxQueued + 2) free_.push_back(std::move(batch));
     }
     close_files();
 }

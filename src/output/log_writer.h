@@ -5,7 +5,6 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,7 +55,8 @@ private:
     struct Sync {};
     using Message = std::variant<TcpRecord, UdpRecord, OpenDir, Sync>;
 
-    void hand_over(bool wait_for_room);
+    void hand_over();
+    std::vector<Message> take_free_batch();
     void run();
     void handle(Message& m);
     void open_files(const OpenDir& d);
@@ -70,7 +70,12 @@ private:
     std::condition_variable cv_work_;
     std::condition_variable cv_room_;
     std::condition_variable cv_synced_;
-    std::deque<std::vector<Message>> queue_;
+    // Batches in flight, and emptied batches the writer hands back for reuse: after warm-up
+    // no batch is allocated.
+    std::vector<std::vector<Message>> ring_;   // fixed capacity: no allocation per batch
+    size_t ring_head_ = 0;
+    size_t ring_count_ = 0;
+    std::vector<std::vector<Message>> free_;
     uint64_t syncs_requested_ = 0;
     uint64_t syncs_done_ = 0;
     bool stopping_ = false;

@@ -378,21 +378,29 @@ const ColumnSet<TcpRecord>& tcp_layer7_columns() {
     return set;
 }
 
-std::vector<const ColumnSet<TcpRecord>*> tcp_complete_sets(int level) {
-    std::vector<const ColumnSet<TcpRecord>*> sets{&tcp_core_columns()};
-    if (level & tcp_set::kEndToEnd) sets.push_back(&tcp_e2e_columns());
-    if (level & tcp_set::kP2p) sets.push_back(&tcp_p2p_columns());
-    if (level & tcp_set::kOptions) sets.push_back(&tcp_options_columns());
-    if (level & tcp_set::kLayer7) sets.push_back(&tcp_layer7_columns());
-    return sets;
+TcpSets tcp_complete_sets(int level) {
+    TcpSets s;
+    s.sets[s.count++] = &tcp_core_columns();
+    if (level & tcp_set::kEndToEnd) s.sets[s.count++] = &tcp_e2e_columns();
+    if (level & tcp_set::kP2p) s.sets[s.count++] = &tcp_p2p_columns();
+    if (level & tcp_set::kOptions) s.sets[s.count++] = &tcp_options_columns();
+    if (level & tcp_set::kLayer7) s.sets[s.count++] = &tcp_layer7_columns();
+    return s;
 }
+
+namespace {
+TcpSets core_only() {
+    TcpSets s;
+    s.sets[s.count++] = &tcp_core_columns();
+    return s;
+}
+}  // namespace
 
 std::string tcp_log_header(int level, bool complete) {
     char magic[8];
     std::snprintf(magic, sizeof magic, "#%02d#", level);
     std::vector<std::string> names;
-    const auto sets = complete ? tcp_complete_sets(level)
-                               : std::vector<const ColumnSet<TcpRecord>*>{&tcp_core_columns()};
+    const TcpSets sets = complete ? tcp_complete_sets(level) : core_only();
     for (const auto* s : sets)
         for (const auto& c : *s) names.push_back(c.name);
     std::string out = magic;
@@ -401,8 +409,7 @@ std::string tcp_log_header(int level, bool complete) {
 }
 
 void format_tcp_row(const TcpRecord& r, int level, LineBuffer& out) {
-    const auto sets = r.complete ? tcp_complete_sets(level)
-                                 : std::vector<const ColumnSet<TcpRecord>*>{&tcp_core_columns()};
+    const TcpSets sets = r.complete ? tcp_complete_sets(level) : core_only();
     bool first = true;
     for (const auto* s : sets) {
         for (const auto& c : *s) {

@@ -25,8 +25,14 @@ const ColumnSet<TcpRecord>& tcp_p2p_columns();
 const ColumnSet<TcpRecord>& tcp_options_columns();
 const ColumnSet<TcpRecord>& tcp_layer7_columns();
 
-// The sets of log_tcp_complete enabled by `level`, in print order.
-std::vector<const ColumnSet<TcpRecord>*> tcp_complete_sets(int level);
+// The sets of log_tcp_complete enabled by `level`, in print order (no allocation).
+struct TcpSets {
+    const ColumnSet<TcpRecord>* sets[5] = {};
+    int count = 0;
+    const ColumnSet<TcpRecord>* const* begin() const { return sets; }
+    const ColumnSet<TcpRecord>* const* end() const { return sets + count; }
+};
+TcpSets tcp_complete_sets(int level);
 
 // Header line (without newline): "#NN#c_ip:1 ..."; nocomplete lists the Core set only.
 std::string tcp_log_header(int level, bool complete);
