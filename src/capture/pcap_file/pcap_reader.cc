@@ -102,7 +102,7 @@ ReadStatus PcapSource::next_batch(PacketBatch& batch) {
             if (n > 0) break;
             ChunkBuffer::Fill f = buf.refill(hsize);
             if (f == ChunkBuffer::Fill::kData) continue;
-            if (f == ChunkBuffer::Fill::kInterrupted) return ReadStatus::kTimeout;
+            if (f == ChunkBuffer::Fill::kInterrupted) return interrupted(batch);
             if (f == ChunkBuffer::Fill::kError) {
                 fail_input(record_where());
                 break;
@@ -133,7 +133,7 @@ ReadStatus PcapSource::next_batch(PacketBatch& batch) {
             if (n > 0) break;
             ChunkBuffer::Fill f = buf.refill(need);
             if (f == ChunkBuffer::Fill::kData) continue;
-            if (f == ChunkBuffer::Fill::kInterrupted) return ReadStatus::kTimeout;
+            if (f == ChunkBuffer::Fill::kInterrupted) return interrupted(batch);
             if (f == ChunkBuffer::Fill::kError) {
                 fail_input(record_where());
             } else {

@@ -390,7 +390,7 @@ ReadStatus PcapngSource::next_batch(PacketBatch& batch) {
                 ++n;
             }
         } else if (s == Step::kInterrupted) {
-            return ReadStatus::kTimeout;
+            return interrupted(batch);
         } else if (s != Step::kOther) {
             break;
         }

@@ -92,6 +92,12 @@ protected:
     void fail_input(const std::string& where);
     // Ends a batch: publishes progress and picks the status.
     ReadStatus finish_batch(PacketBatch& batch, size_t count);
+    // A signal interrupted a blocking read (stdin): an empty batch, so the caller can look at
+    // its flags and call again.
+    ReadStatus interrupted(PacketBatch& batch) {
+        batch.count = 0;
+        return ReadStatus::kTimeout;
+    }
 
     enum class State { kRunning, kEnded, kFailed };
 

@@ -2,6 +2,8 @@
 // file, plain or gzip.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -177,6 +179,47 @@ TEST(StdinSource, TruncatedPipeEndsWithAnError) {
     EXPECT_EQ(d.packets.size(), 9u);
     EXPECT_EQ(d.last, ReadStatus::kError);
     EXPECT_EQ(d.error.rfind("stdin: record 10 at offset ", 0), 0u) << d.error;
+}
+
+void on_alarm(int) {}
+
+// A signal that interrupts a blocked read of stdin turns into an empty kTimeout batch (so
+// the caller can check its SIGINT flag), and reading goes on afterwards.
+TEST(StdinSource, InterruptedReadIsATimeoutAndReadingContinues) {
+    auto bytes = sample_pcap(3);
+    const size_t first = 24 + 16 + 1;   // header and the first record (1 byte of data)
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    ASSERT_EQ(::write(fds[1], bytes.data(), first), static_cast<ssize_t>(first));
+    StdinRedirect redirect(fds[0]);
+
+    struct sigaction sa {};
+    struct sigaction old {};
+    sa.sa_handler = on_alarm;   // no SA_RESTART: read(2) fails with EINTR
+    ASSERT_EQ(::sigaction(SIGALRM, &sa, &old), 0);
+
+    SourceSpec spec;
+    spec.path = "stdin";
+    auto src = open_source(spec);
+    ASSERT_TRUE(src.ok()) << src.error();
+    PacketBatch batch;
+    ASSERT_EQ((*src)->next_batch(batch), ReadStatus::kOk);
+    ASSERT_EQ(batch.count, 1u);
+
+    itimerval timer{};
+    timer.it_value.tv_usec = 100000;
+    ::setitimer(ITIMER_REAL, &timer, nullptr);
+    EXPECT_EQ((*src)->next_batch(batch), ReadStatus::kTimeout);   // blocked, then interrupted
+    EXPECT_EQ(batch.count, 0u);
+    ::sigaction(SIGALRM, &old, nullptr);
+
+    ASSERT_EQ(::write(fds[1], bytes.data() + first, bytes.size() - first),
+              static_cast<ssize_t>(bytes.size() - first));
+    ::close(fds[1]);
+    Drained d = drain(**src);
+    EXPECT_EQ(d.last, ReadStatus::kEnd) << d.error;
+    ASSERT_EQ(d.packets.size(), 2u);
+    EXPECT_EQ(d.packets[1].data, test_payload(3, 2));
 }
 
 }  // namespace
