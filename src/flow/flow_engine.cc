@@ -1,5 +1,6 @@
 #include "flow/flow_engine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -8,8 +9,10 @@ namespace tstat::flow {
 FlowEngine::FlowEngine(const FlowConfig& cfg, FlowObserver& observer)
     : cfg_(cfg),
       observer_(observer),
-      tcp_slots_(cfg.max_tcp_pairs, 0, cfg.list_search_dept, cfg.growable_tables),
-      udp_slots_(cfg.max_udp_pairs, -1, cfg.list_search_dept, cfg.growable_tables),
+      tcp_slots_(cfg.max_tcp_pairs, cfg.gc_split_ratio, 0, cfg.list_search_dept,
+                 cfg.growable_tables),
+      udp_slots_(cfg.max_udp_pairs, cfg.gc_split_ratio, -1, cfg.list_search_dept,
+                 cfg.growable_tables),
       seq_(cfg.max_seg_per_quad) {}
 
 void FlowEngine::start(Timestamp first_packet) { last_cleaned_ = first_packet; }
@@ -40,20 +43,32 @@ PacketResult FlowEngine::process(const decode::DecodedPacket& pkt, const PacketC
     return PacketResult::kIgnored;
 }
 
-// Timeouts as trace_done_periodic() tests them (WIPE_*_SINGLETONS builds).
-bool FlowEngine::tcp_expired(const tcp::TcpFlow& f, Timestamp now) const {
-    const int64_t idle = elapsed_us(f.last_time, now);
+// Timeouts as trace_done_periodic() tests them (WIPE_*_SINGLETONS builds): a flow of one-way
+// SYNs only times out after TCP_Singleton_Time, any flow after TCP_Idle_Time. Whether the
+// singleton rule applies changes only with a packet, so each packet stores the instant after
+// which the flow is expired: expired(now) == (now > deadline).
+bool FlowEngine::tcp_singleton(const tcp::TcpFlow& f) {
     const bool one_sided_syns = (f.c2s.syn_count > 0 && f.s2c.syn_count == 0) ||
                                 (f.c2s.syn_count == 0 && f.s2c.syn_count > 0);
-    if (one_sided_syns && f.packets == uint64_t{f.c2s.syn_count} + f.s2c.syn_count &&
-        idle > cfg_.tcp_singleton_us)
-        return true;
-    return idle > cfg_.tcp_idle_us;
+    return one_sided_syns && f.packets == uint32_t{f.c2s.syn_count} + f.s2c.syn_count;
 }
 
-bool FlowEngine::udp_expired(const udp::UdpFlow& f, Timestamp now) const {
+void FlowEngine::refresh_deadline(const tcp::TcpFlow& f) {
+    const int64_t timeout = tcp_singleton(f) ? std::min(cfg_.tcp_singleton_us, cfg_.tcp_idle_us)
+                                             : cfg_.tcp_idle_us;
+    tcp_slots_.set_deadline(f.slot, f.last_time.us + timeout);
+}
+
+void FlowEngine::refresh_deadline(const udp::UdpFlow& f) {
+    const int64_t timeout = f.packets == 1 ? std::min(cfg_.udp_singleton_us, cfg_.udp_idle_us)
+                                           : cfg_.udp_idle_us;
+    udp_slots_.set_deadline(f.slot, f.last_time.us + timeout);
+}
+
+bool FlowEngine::tcp_expired(const tcp::TcpFlow& f, Timestamp now) const {
     const int64_t idle = elapsed_us(f.last_time, now);
-    return (f.packets == 1 && idle > cfg_.udp_singleton_us) || idle > cfg_.udp_idle_us;
+    if (tcp_singleton(f) && idle > cfg_.tcp_singleton_us) return true;
+    return idle > cfg_.tcp_idle_us;
 }
 
 tcp::DirectionAnomalies& FlowEngine::anomalies_of(tcp::TcpFlow& f, Dir d) {
@@ -89,27 +104,22 @@ void FlowEngine::close_udp(uint32_t handle) {
 // One trace_done_periodic() call: slots index, index+ratio, ... of both tables; or every slot
 // when the caller knows that enough passes happen to cover the whole table.
 void FlowEngine::gc_pass(Timestamp now, bool tcp_sweep_all, bool udp_sweep_all) {
-    const uint32_t step = cfg_.gc_split_ratio;
-    {
-        const uint32_t n = tcp_slots_.size();
-        const uint32_t begin = tcp_sweep_all ? 0 : tcp_gc_index_;
-        const uint32_t stride = tcp_sweep_all ? 1 : step;
-        for (uint32_t ix = begin; ix < n; ix += stride) {
-            const uint32_t h = tcp_slots_.at(ix);
-            if (h == kNil) continue;
-            const tcp::TcpFlow& f = tcp_pool_[h];
-            if (tcp_expired(f, now))
-                close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
-        }
+    const uint32_t slices = cfg_.gc_split_ratio;
+    auto close_tcp_slot = [&](uint32_t, uint32_t h) {
+        const tcp::TcpFlow& f = tcp_pool_[h];
+        close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+    };
+    if (tcp_sweep_all) {
+        for (uint32_t s = 0; s < slices; ++s) tcp_slots_.expired_in_slice(s, now.us, close_tcp_slot);
+    } else {
+        tcp_slots_.expired_in_slice(tcp_gc_index_, now.us, close_tcp_slot);
     }
     if (!cfg_.do_udp) return;
-    const uint32_t n = udp_slots_.size();
-    const uint32_t begin = udp_sweep_all ? 0 : udp_gc_index_;
-    const uint32_t stride = udp_sweep_all ? 1 : step;
-    for (uint32_t ix = begin; ix < n; ix += stride) {
-        const uint32_t h = udp_slots_.at(ix);
-        if (h == kNil) continue;
-        if (udp_expired(udp_pool_[h], now)) close_udp(h);
+    auto close_udp_slot = [&](uint32_t, uint32_t h) { close_udp(h); };
+    if (udp_sweep_all) {
+        for (uint32_t s = 0; s < slices; ++s) udp_slots_.expired_in_slice(s, now.us, close_udp_slot);
+    } else {
+        udp_slots_.expired_in_slice(udp_gc_index_, now.us, close_udp_slot);
     }
 }
 

@@ -70,8 +70,10 @@ private:
 
     void collect_garbage(Timestamp now);
     void gc_pass(Timestamp now, bool tcp_sweep_all, bool udp_sweep_all);
+    static bool tcp_singleton(const tcp::TcpFlow& f);
+    void refresh_deadline(const tcp::TcpFlow& f);
+    void refresh_deadline(const udp::UdpFlow& f);
     bool tcp_expired(const tcp::TcpFlow& f, Timestamp now) const;
-    bool udp_expired(const udp::UdpFlow& f, Timestamp now) const;
     void close_tcp(uint32_t handle, bool complete);
     tcp::DirectionAnomalies& anomalies_of(tcp::TcpFlow& f, Dir d);
     void record_rtt(tcp::TcpFlow& f, Dir d, int64_t sample);

@@ -2,9 +2,13 @@
 // garbage collector walks that array in slices (spec §6.1, §6.3). Which flows a GC pass
 // looks at, and therefore when an idle flow really times out, depends on the slot a flow got.
 // SlotRing reproduces that allocation exactly so our timeouts fire on the same packets.
+//
+// Slot ix belongs to GC slice ix % slices. The arrays are stored slice by slice, so the slots
+// one GC pass visits are contiguous in memory.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "flow/pool.h"
@@ -16,38 +20,108 @@ public:
     // `cursor` is Tstat's initial "last allocated" index: 0 for TCP (first flow in slot 1),
     // -1 for UDP (first flow in slot 0). A `growable` ring doubles instead of refusing a flow
     // when all `probe_depth` probed slots are taken (Tstat drops the flow; spec §6.3).
-    SlotRing(uint32_t size, int64_t cursor, uint32_t probe_depth, bool growable)
-        : slots_(size, kNil), cursor_(cursor), probe_depth_(probe_depth), growable_(growable) {}
+    // `size` must be a multiple of `slices` (Tstat's own rule for GC_Split_Ratio).
+    SlotRing(uint32_t size, uint32_t slices, int64_t cursor, uint32_t probe_depth, bool growable)
+        : size_(size),
+          slices_(slices),
+          per_slice_(size / slices),
+          handles_(size, kNil),
+          deadlines_(size, 0),
+          slice_min_(slices, kNever),
+          cursor_(cursor),
+          probe_depth_(probe_depth),
+          growable_(growable) {}
 
     // Emulates NewTTP_2 / NewUTP: returns the slot or kNil when the table is full.
     uint32_t allocate(uint32_t handle) {
-        const int64_t n = static_cast<int64_t>(slots_.size());
+        const int64_t n = size_;
         const int64_t old = cursor_;
         int64_t cur = (cursor_ + 1) % n;
         uint32_t steps = 0;
-        while (cur != old && slots_[static_cast<size_t>(cur)] != kNil && steps < probe_depth_) {
+        while (cur != old && at(static_cast<uint32_t>(cur)) != kNil && steps < probe_depth_) {
             ++steps;
             cur = (cur + 1) % n;
         }
-        if (slots_[static_cast<size_t>(cur)] != kNil) {
+        if (at(static_cast<uint32_t>(cur)) != kNil) {
             if (!growable_) {
                 cursor_ = cur;
                 return kNil;
             }
             cur = n;  // the first slot of the new half
-            slots_.resize(slots_.size() * 2, kNil);
+            grow();
         }
         cursor_ = cur;
-        slots_[static_cast<size_t>(cur)] = handle;
+        handles_[phys(static_cast<uint32_t>(cur))] = handle;
         return static_cast<uint32_t>(cur);
     }
-    void release(uint32_t slot) { slots_[slot] = kNil; }
-    uint32_t at(uint32_t slot) const { return slots_[slot]; }
-    uint32_t size() const { return static_cast<uint32_t>(slots_.size()); }
-    size_t memory_bytes() const { return slots_.capacity() * sizeof(uint32_t); }
+    void release(uint32_t slot) { handles_[phys(slot)] = kNil; }
+    uint32_t at(uint32_t slot) const { return handles_[phys(slot)]; }
+    uint32_t size() const { return size_; }
+    uint32_t slices() const { return slices_; }
+    size_t memory_bytes() const {
+        return handles_.capacity() * sizeof(uint32_t) + deadlines_.capacity() * sizeof(int64_t);
+    }
+
+    // Each flow's timeout instant (last packet + the timeout that applies to it) next to its
+    // slot, so a GC pass checks flows without touching their records.
+    void set_deadline(uint32_t slot, int64_t us) {
+        deadlines_[phys(slot)] = us;
+        int64_t& m = slice_min_[slot % slices_];
+        if (us < m) m = us;
+    }
+    int64_t deadline(uint32_t slot) const { return deadlines_[phys(slot)]; }
+
+    // Calls f(slot, handle) for every taken slot of slice `slice` whose deadline is before
+    // `now_us` (slots slice, slice+slices, ... in order). f may release the slot it is given.
+    // A slice whose earliest deadline has not come is skipped without a look; that bound
+    // only ever errs low (deadlines move later), and is made exact again by each scan.
+    template <class F>
+    void expired_in_slice(uint32_t slice, int64_t now_us, F&& f) {
+        if (now_us <= slice_min_[slice]) return;
+        const size_t base = size_t{slice} * per_slice_;
+        int64_t next_min = kNever;
+        for (uint32_t k = 0; k < per_slice_; ++k) {
+            const uint32_t h = handles_[base + k];
+            if (h == kNil) continue;
+            if (now_us > deadlines_[base + k]) {
+                f(slice + k * slices_, h);
+                if (handles_[base + k] == kNil) continue;
+            }
+            if (deadlines_[base + k] < next_min) next_min = deadlines_[base + k];
+        }
+        slice_min_[slice] = next_min;
+    }
 
 private:
-    std::vector<uint32_t> slots_;
+    size_t phys(uint32_t slot) const {
+        return size_t{slot % slices_} * per_slice_ + slot / slices_;
+    }
+    void grow() {
+        std::vector<uint32_t> old_handles;
+        std::vector<int64_t> old_deadlines;
+        old_handles.swap(handles_);
+        old_deadlines.swap(deadlines_);
+        const uint32_t old_size = size_;
+        const uint32_t old_per = per_slice_;
+        size_ *= 2;
+        per_slice_ = size_ / slices_;
+        handles_.assign(size_, kNil);
+        deadlines_.assign(size_, 0);
+        for (uint32_t slot = 0; slot < old_size; ++slot) {
+            const size_t from = size_t{slot % slices_} * old_per + slot / slices_;
+            handles_[phys(slot)] = old_handles[from];
+            deadlines_[phys(slot)] = old_deadlines[from];
+        }
+    }
+
+    static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+    uint32_t size_;
+    uint32_t slices_;
+    uint32_t per_slice_;
+    std::vector<uint32_t> handles_;
+    std::vector<int64_t> deadlines_;
+    std::vector<int64_t> slice_min_;   // lower bound of the deadlines in each slice
     int64_t cursor_;
     uint32_t probe_depth_;
     bool growable_;

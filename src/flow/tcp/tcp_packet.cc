@@ -291,7 +291,10 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
 
     observer_.tcp_packet(f, dir, pkt);
 
-    if (f.c2s.closed && f.s2c.closed) close_tcp(handle, true);
+    if (f.c2s.closed && f.s2c.closed)
+        close_tcp(handle, true);
+    else
+        refresh_deadline(f);
     return PacketResult::kTraced;
 }
 

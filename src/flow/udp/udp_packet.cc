@@ -69,6 +69,7 @@ PacketResult FlowEngine::process_udp(const decode::DecodedPacket& pkt, const Pac
     if (self.ttl_max < pkt.ttl) self.ttl_max = pkt.ttl;
 
     observer_.udp_packet(f, dir, pkt);
+    refresh_deadline(f);
     return PacketResult::kTraced;
 }
 

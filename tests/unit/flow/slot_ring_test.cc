@@ -1,0 +1,60 @@
+#include "flow/slot_ring.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <vector>
+
+namespace tstat::flow {
+namespace {
+
+TEST(SlotRing, AllocatesLikeTstatsCircularArray) {
+    SlotRing tcp(20, 10, 0, 200, false);   // TCP: the first flow goes to slot 1
+    EXPECT_EQ(tcp.allocate(100), 1u);
+    EXPECT_EQ(tcp.allocate(101), 2u);
+    SlotRing udp(20, 10, -1, 200, false);  // UDP: slot 0
+    EXPECT_EQ(udp.allocate(7), 0u);
+    // Freed slots are found again only when the cursor comes round.
+    tcp.release(1);
+    EXPECT_EQ(tcp.allocate(102), 3u);
+    for (uint32_t i = 0; i < 16; ++i) tcp.allocate(200 + i);  // slots 4..19
+    EXPECT_EQ(tcp.allocate(300), 0u);
+    EXPECT_EQ(tcp.allocate(301), 1u);  // the freed one
+    EXPECT_EQ(tcp.allocate(302), kNil);  // full and not growable
+}
+
+TEST(SlotRing, GrowingKeepsEverySlotAndDeadline) {
+    SlotRing r(20, 10, 0, 200, true);
+    std::vector<uint32_t> slots;
+    for (uint32_t i = 0; i < 45; ++i) {
+        slots.push_back(r.allocate(i));
+        r.set_deadline(slots.back(), 1000 + i);
+    }
+    EXPECT_EQ(r.size(), 80u);
+    std::set<uint32_t> unique(slots.begin(), slots.end());
+    EXPECT_EQ(unique.size(), 45u);
+    for (uint32_t i = 0; i < 45; ++i) {
+        EXPECT_EQ(r.at(slots[i]), i);
+        EXPECT_EQ(r.deadline(slots[i]), 1000 + static_cast<int64_t>(i));
+    }
+}
+
+TEST(SlotRing, SliceVisitsSlotsCongruentToIt) {
+    SlotRing r(40, 10, -1, 200, false);
+    for (uint32_t i = 0; i < 40; ++i) {
+        r.allocate(i);
+        r.set_deadline(i, i % 2 == 0 ? 50 : 500);  // even slots expire before t=100
+    }
+    std::vector<uint32_t> seen;
+    r.expired_in_slice(4, 100, [&](uint32_t slot, uint32_t handle) {
+        EXPECT_EQ(handle, slot);
+        seen.push_back(slot);
+    });
+    EXPECT_EQ(seen, (std::vector<uint32_t>{4, 14, 24, 34}));
+    seen.clear();
+    r.expired_in_slice(3, 100, [&](uint32_t slot, uint32_t) { seen.push_back(slot); });
+    EXPECT_TRUE(seen.empty());
+}
+
+}  // namespace
+}  // namespace tstat::flow
