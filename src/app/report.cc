@@ -47,9 +47,9 @@ void print_report(const Analyzer& a, const output::WriterStats& w, const RunTota
                      c.by_status[int(decode::DecodeStatus::kUnsupportedLink)]));
     std::fprintf(out, "rows written: log_tcp_complete %llu, log_tcp_nocomplete %llu, "
                  "log_udp_complete %llu; flows between external hosts (not logged): %llu\n",
-                 static_cast<unsigned long long>(w.tcp_complete),
-                 static_cast<unsigned long long>(w.tcp_nocomplete),
-                 static_cast<unsigned long long>(w.udp),
+                 static_cast<unsigned long long>(w.rows_of(output::LogId::kTcpComplete)),
+                 static_cast<unsigned long long>(w.rows_of(output::LogId::kTcpNocomplete)),
+                 static_cast<unsigned long long>(w.rows_of(output::LogId::kUdpComplete)),
                  static_cast<unsigned long long>(c.external_flows));
     if (a.started()) {
         const double span = static_cast<double>(a.last_packet().us - a.first_packet().us) / 1e6;

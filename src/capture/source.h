@@ -29,7 +29,7 @@ struct SourceSpec {
 struct Progress {
     uint64_t bytes_read = 0;     // bytes of the (compressed) input consumed so far
     uint64_t total_bytes = 0;    // 0 when unknown (stdin, live)
-    uint64_t packets = 0;
+    uint64_t packets = 0;        // records read (files: including those -f dropped)
 };
 
 class CaptureSource {

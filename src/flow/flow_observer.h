@@ -15,6 +15,8 @@ public:
     virtual ~FlowObserver() = default;
 
     virtual void tcp_opened(tcp::TcpFlow& /*flow*/) {}
+    // Before the segment updates any counter (where Tstat emits its periodic log line).
+    virtual void tcp_before_update(tcp::TcpFlow& /*flow*/, Dir /*dir*/, Timestamp /*now*/) {}
     virtual void tcp_packet(tcp::TcpFlow& /*flow*/, Dir /*dir*/,
                             const decode::DecodedPacket& /*pkt*/) {}
     // `complete`: Tstat's make_conn_stats(complete) (spec §6.1). Called for every flow,
@@ -22,6 +24,7 @@ public:
     virtual void tcp_closed(tcp::TcpFlow& flow, bool complete) = 0;
 
     virtual void udp_opened(udp::UdpFlow& /*flow*/) {}
+    virtual void udp_before_update(udp::UdpFlow& /*flow*/, Dir /*dir*/, Timestamp /*now*/) {}
     virtual void udp_packet(udp::UdpFlow& /*flow*/, Dir /*dir*/,
                             const decode::DecodedPacket& /*pkt*/) {}
     virtual void udp_closed(udp::UdpFlow& flow) = 0;

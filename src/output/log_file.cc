@@ -20,6 +20,7 @@ Status LogFile::open(const std::string& path, bool gzip) {
     close();
     path_ = gzip ? path + ".gz" : path;
     failed_ = false;
+    reported_ = false;
     failure_.clear();
     lines_ = 0;
     if (gzip) {

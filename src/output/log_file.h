@@ -30,6 +30,12 @@ public:
     // Set after a write failed; the message names the file and the cause.
     bool failed() const { return failed_; }
     const std::string& failure() const { return failure_; }
+    // True the first time it is asked after a failure, so each failure is reported once.
+    bool report_failure() {
+        const bool first = failed_ && !reported_;
+        reported_ = reported_ || failed_;
+        return first;
+    }
     uint64_t lines() const { return lines_; }
 
 private:
@@ -42,6 +48,7 @@ private:
     uint64_t committed_ = 0;    // file size after the last successful flush
     uint64_t lines_ = 0;
     bool failed_ = false;
+    bool reported_ = false;
     std::string failure_;
 };
 

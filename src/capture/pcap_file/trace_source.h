@@ -1,5 +1,27 @@
 // Trace-file sources: pcap and pcapng, plain or gzip-compressed, from a file, stdin or memory.
 // The format is recognised by content, never by file name.
+//
+// What a reader delivers, and the deliberate choices (libpcap is what Tstat 3.3 read with):
+// - Timestamps: integer µs; finer units are truncated as libpcap does. Tstat's rules (spec
+//   §3.3): from the first µs field >= 1e6 on, every pcap µs field is divided by 1000 ("bogus
+//   nanoseconds", sticky as Tstat's flag is, but per file); packets with timestamp 0 at the
+//   start of a file are skipped (after the -f filter; pcapng Simple Packet Blocks have no
+//   time, so leading ones are skipped too). pcap seconds are unsigned (libpcap: signed 32).
+// - caplen above the pcap header's snaplen: cut to the snaplen, the rest skipped (libpcap;
+//   Wireshark keeps it). caplen above 262144 (kMaxCaplen): an error, as in both.
+// - wire_len below caplen (a writer bug): raised to caplen, after the filter saw the recorded
+//   value, so consumers may rely on wire_len >= caplen.
+// - pcap versions: any 2.x (lengths interchanged before 2.3, as libpcap) and DG/UX 543.0.
+//   pcapng 1.0 and 1.2; sections may change byte order; interfaces keep their own link type
+//   (libpcap refuses mixed link types, Wireshark does not); caplen above an interface's
+//   snaplen is kept.
+// - gzip: several members are one stream; non-gzip bytes after the last member are ignored
+//   (gunzip does the same; Tstat 3.3 used `gunzip -c`).
+// - Damage: everything before it is delivered, then kError with one line "<input>: record N
+//   at offset X: <what>" (pcapng: "block N"); offsets count decompressed bytes. A record cut
+//   short at the end of the input is such an error, not a clean end.
+// - Progress::packets counts records read, including the ones -f or the zero-timestamp rule
+//   dropped.
 #pragma once
 
 #include <atomic>

@@ -104,6 +104,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     ++counters_.tcp_traced;
 
     TcpFlow& f = tcp_pool_[handle];
+    observer_.tcp_before_update(f, dir, now);
     if (f.first_time.is_zero()) f.first_time = now;
     f.last_time = now;
 

@@ -51,6 +51,7 @@ PacketResult FlowEngine::process_udp(const decode::DecodedPacket& pkt, const Pac
     ++counters_.udp_traced;
 
     UdpFlow& f = udp_pool_[handle];
+    observer_.udp_before_update(f, dir, now);
     if (f.first_time.is_zero()) f.first_time = now;
     f.last_time = now;
 

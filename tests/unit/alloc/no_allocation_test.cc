@@ -94,7 +94,7 @@ TEST(NoAllocation, SteadyStatePacketPathAllocatesNothing) {
     analyzer.end();
     writer.close();
     EXPECT_EQ(during, 0u) << "allocations while replaying " << raws.size() << " packets";
-    EXPECT_GT(writer.stats().tcp_complete, 20000u);  // the flows did go through the writer
+    EXPECT_GT(writer.stats().rows_of(output::LogId::kTcpComplete), 20000u);  // the flows did go through the writer
 }
 
 }  // namespace
