@@ -77,12 +77,27 @@ void Analyzer::end() {
     writer_.sync();
 }
 
+void Analyzer::tcp_opened(flow::tcp::TcpFlow& flow) { classifier_.tcp_opened(flow); }
+
+void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
+                          const decode::DecodedPacket& pkt) {
+    classifier_.tcp_packet(flow, dir, pkt);
+}
+
+void Analyzer::udp_opened(flow::udp::UdpFlow& flow) { classifier_.udp_opened(flow); }
+
+void Analyzer::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
+                          const decode::DecodedPacket& pkt) {
+    classifier_.udp_packet(flow, dir, pkt);
+}
+
 void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
+    output::TcpRecord r;
+    classifier_.tcp_closed(flow, r.l7, r.dns);
     if (!flow.internal_src && !flow.internal_dst) {  // external <-> external: never logged
         ++counters_.external_flows;
         return;
     }
-    output::TcpRecord r;
     r.flow = flow;
     r.anomalies = engine_->anomalies(flow);
     r.complete = complete;
@@ -90,11 +105,12 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
 }
 
 void Analyzer::udp_closed(flow::udp::UdpFlow& flow) {
+    output::UdpRecord r;
+    classifier_.udp_closed(flow, r.l7, r.dns);
     if (!flow.internal_src && !flow.internal_dst) {
         ++counters_.external_flows;
         return;
     }
-    output::UdpRecord r;
     r.flow = flow;
     writer_.write(std::move(r));
 }

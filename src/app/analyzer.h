@@ -8,6 +8,7 @@
 
 #include "app/config_files.h"
 #include "capture/raw_packet.h"
+#include "classify/classifier.h"
 #include "common/net_list.h"
 #include "decode/decoder.h"
 #include "flow/flow_engine.h"
@@ -49,8 +50,14 @@ public:
     // An error that stops this run (e.g. the output folder cannot be made).
     const std::string& fatal_error() const { return fatal_; }
 
-    // FlowObserver
+    // FlowObserver: Tstat's plugin points, forwarded to classification and the writer.
+    void tcp_opened(flow::tcp::TcpFlow& flow) override;
+    void tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
+                    const decode::DecodedPacket& pkt) override;
     void tcp_closed(flow::tcp::TcpFlow& flow, bool complete) override;
+    void udp_opened(flow::udp::UdpFlow& flow) override;
+    void udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
+                    const decode::DecodedPacket& pkt) override;
     void udp_closed(flow::udp::UdpFlow& flow) override;
 
 private:
@@ -62,6 +69,7 @@ private:
     const Networks& nets_;
     decode::DecodeOptions decode_options_;
     output::LogWriter& writer_;
+    classify::Classifier classifier_;
     std::unique_ptr<flow::FlowEngine> engine_;
     std::string root_;
     std::string time_dir_;
