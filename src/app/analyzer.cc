@@ -61,9 +61,23 @@ void Analyzer::process(const capture::RawPacket& raw) {
     if (st == DecodeStatus::kNotIp || st == DecodeStatus::kUnsupportedLink) return;
     if (!started_) on_first_packet(raw.ts);
     if (!fatal_.empty()) return;
-    if (st != DecodeStatus::kOk && st != DecodeStatus::kFragment) return;
+    if (st != DecodeStatus::kOk && st != DecodeStatus::kFragment) {
+        if (warnings_)
+            std::fprintf(stderr, "tstat: warning: frame %llu: %s packet ignored\n",
+                         static_cast<unsigned long long>(counters_.frames),
+                         decode::to_string(st));
+        return;
+    }
     ++counters_.ip_packets;
-    last_packet_ = raw.ts;
+    if (raw.ts < last_packet_ && (warnings_ || !warned_out_of_order_)) {
+        std::fprintf(stderr,
+                     warnings_ ? "tstat: warning: frame %llu comes before the previous packet\n"
+                               : "tstat: warning: packets are out of time order (first at frame "
+                                 "%llu); timeouts follow the packet clock, so be careful\n",
+                     static_cast<unsigned long long>(counters_.frames));
+        warned_out_of_order_ = true;
+    }
+    last_packet_ = raw.ts;  // Tstat's current_time: the end of input is the last packet read
     if (st != decode::DecodeStatus::kOk) return;  // non-initial fragments: IP level only
     engine_->process(pkt, context(pkt));
 }

@@ -35,6 +35,10 @@ public:
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
              const decode::DecodeOptions& decode_options, output::LogWriter& writer);
 
+    // -w: a warning line for every damaged packet and every step back in time (otherwise
+    // Tstat's single "out of order" notice).
+    void set_warnings(bool all) { warnings_ = all; }
+
     // A new output root: the time folder is made at the first IP packet.
     void begin(const std::string& root);
     void process(const capture::RawPacket& raw);
@@ -75,6 +79,8 @@ private:
     std::string time_dir_;
     std::string fatal_;
     bool started_ = false;
+    bool warnings_ = false;
+    bool warned_out_of_order_ = false;
     Timestamp first_packet_;
     Timestamp last_packet_;
     AnalyzerCounters counters_;

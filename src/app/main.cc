@@ -204,6 +204,7 @@ int main(int argc, char** argv) {
     decode::DecodeOptions decode_options;
     decode_options.tstat_compat = opt.decode_like_tstat;
     Analyzer analyzer(globals, runtime, nets, decode_options, writer);
+    analyzer.set_warnings(opt.warnings);
     capture::PacketBatch batch;
 
     auto report = [&](std::FILE* out, const std::string& source_stats) {
