@@ -237,3 +237,52 @@ TEST_F(Cli, InterruptFlushesWholeLogs) {
 
 }  // namespace
 }  // namespace tstat::testing
+
+namespace tstat::testing {
+namespace {
+
+// Live capture on the loopback interface: a connection made while tstat listens is logged when
+// SIGINT ends the capture. Needs the right to capture (root or CAP_NET_RAW): skipped otherwise.
+TEST(CliLive, LoopbackCaptureEndsCleanlyOnSigint) {
+    ScratchDir dir;
+    const std::string out = dir.file("live");
+    const std::string err = dir.file("live.err");
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        freopen(err.c_str(), "w", stderr);
+        freopen(dir.file("live.out").c_str(), "w", stdout);
+        setenv("TZ", "UTC", 1);
+        execl(kTstat.c_str(), "tstat", "-l", "-i", "lo", "-s", out.c_str(), nullptr);
+        _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    int st = 0;
+    if (waitpid(pid, &st, WNOHANG) == pid) {
+        const std::string why = slurp(err);
+        GTEST_SKIP() << "live capture not possible here: " << why;
+    }
+    // A local TCP conversation: listen, connect, send, close.
+    const std::string py =
+        "python3 -c \"import socket,threading\n"
+        "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(1)\n"
+        "p=s.getsockname()[1]\n"
+        "def srv():\n"
+        "  c,_=s.accept(); c.recv(100); c.sendall(b'pong'); c.close()\n"
+        "t=threading.Thread(target=srv); t.start()\n"
+        "k=socket.create_connection(('127.0.0.1',p)); k.sendall(b'ping'); k.recv(10); k.close()\n"
+        "t.join()\"";
+    ASSERT_EQ(std::system(py.c_str()), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    kill(pid, SIGINT);
+    waitpid(pid, &st, 0);
+    ASSERT_TRUE(WIFEXITED(st));
+    const auto d = time_dirs(out);
+    ASSERT_EQ(d.size(), 1u) << slurp(err);
+    const std::string log = slurp(d[0] / "log_tcp_complete");
+    EXPECT_NE(log.find("127.0.0.1"), std::string::npos) << log << slurp(err);
+    EXPECT_EQ(log.back(), '\n');
+}
+
+}  // namespace
+}  // namespace tstat::testing
