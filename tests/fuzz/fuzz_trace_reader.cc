@@ -16,14 +16,14 @@ namespace {
 
 using tstat::capture::CaptureSource;
 using tstat::capture::PacketBatch;
-using tstat::capture::ReadStatus;
 using tstat::capture::RawPacket;
+using tstat::capture::ReadStatus;
 using tstat::capture::SourceSpec;
 namespace pcap_file = tstat::capture::pcap_file;
 
 struct Outcome {
     bool opened = false;
-    std::string message;   // open error or final error
+    std::string message;  // open error or final error
     ReadStatus last = ReadStatus::kOk;
     uint64_t packets = 0;
     uint64_t digest = 1469598103934665603ULL;
@@ -65,7 +65,7 @@ Outcome read_all(std::span<const uint8_t> data, const pcap_file::ReaderOptions& 
                 out.message = s.error();
                 check(!out.message.empty() && out.message.find('\n') == std::string::npos);
             }
-            check(s.next_batch(batch) == st);   // the end (or error) is sticky
+            check(s.next_batch(batch) == st);  // the end (or error) is sticky
             return out;
         }
         check(batch.count > 0 && batch.count <= PacketBatch::kCapacity);
@@ -84,7 +84,7 @@ Outcome read_all(std::span<const uint8_t> data, const pcap_file::ReaderOptions& 
         tstat::capture::Progress pr = s.progress();
         check(pr.bytes_read <= pr.total_bytes);
     }
-    std::abort();   // never ended
+    std::abort();  // never ended
 }
 
 }  // namespace

@@ -57,8 +57,8 @@ PcapWriter::PcapWriter(const Options& o) : out_(o.order) {
     out_.u32(o.magic != 0 ? o.magic : (o.nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4));
     out_.u16(o.version_major);
     out_.u16(o.version_minor);
-    out_.u32(0);   // thiszone
-    out_.u32(0);   // sigfigs
+    out_.u32(0);  // thiszone
+    out_.u32(0);  // sigfigs
     out_.u32(o.snaplen);
     out_.u32(o.link_type);
 }
@@ -89,7 +89,7 @@ void PcapngWriter::begin_block(uint32_t type) {
     block_start_ = out_.size();
     offsets_.push_back(block_start_);
     out_.u32(type);
-    out_.u32(0);   // patched by end_block()
+    out_.u32(0);  // patched by end_block()
 }
 
 void PcapngWriter::end_block() {
@@ -107,7 +107,7 @@ void PcapngWriter::options(const std::vector<PcapngOption>& opts) {
         out_.append(o.value);
         out_.pad_to_4();
     }
-    out_.u16(0);   // opt_endofopt
+    out_.u16(0);  // opt_endofopt
     out_.u16(0);
 }
 
@@ -117,7 +117,7 @@ PcapngWriter& PcapngWriter::section(std::vector<PcapngOption> opts, uint16_t maj
     out_.u32(0x1A2B3C4D);
     out_.u16(major);
     out_.u16(minor);
-    out_.u64(~uint64_t{0});   // section length unknown
+    out_.u64(~uint64_t{0});  // section length unknown
     options(opts);
     end_block();
     interfaces_ = 0;
@@ -176,7 +176,7 @@ PcapngWriter& PcapngWriter::obsolete(uint16_t iface, uint64_t ts, std::span<cons
                                      uint32_t wire_len) {
     begin_block(2);
     out_.u16(iface);
-    out_.u16(0);   // drops count
+    out_.u16(0);  // drops count
     out_.u32(static_cast<uint32_t>(ts >> 32));
     out_.u32(static_cast<uint32_t>(ts));
     out_.u32(static_cast<uint32_t>(data.size()));
@@ -241,11 +241,11 @@ std::vector<uint8_t> udp_frame(uint16_t src_port, uint16_t dst_port, size_t payl
     ip[2] = static_cast<uint8_t>(ip_len >> 8);
     ip[3] = static_cast<uint8_t>(ip_len);
     ip[8] = 64;
-    ip[9] = 17;   // UDP
+    ip[9] = 17;  // UDP
     ip[12] = 10;
-    ip[15] = 1;   // 10.0.0.1
+    ip[15] = 1;  // 10.0.0.1
     ip[16] = 10;
-    ip[19] = 2;   // 10.0.0.2
+    ip[19] = 2;  // 10.0.0.2
     uint8_t* udp = ip + 20;
     udp[0] = static_cast<uint8_t>(src_port >> 8);
     udp[1] = static_cast<uint8_t>(src_port);
@@ -259,14 +259,15 @@ std::vector<uint8_t> udp_frame(uint16_t src_port, uint16_t dst_port, size_t payl
 
 void write_file(const std::string& path, std::span<const uint8_t> data) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
 ScratchDir::ScratchDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                       "/tstat-test-XXXXXX";
+    std::string tmpl =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/tstat-test-XXXXXX";
     if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = tmpl;
 }

@@ -16,7 +16,7 @@ enum class ByteOrder { kLittle, kBig };
 
 // Appends integers in a chosen byte order.
 class ByteSink {
-public:
+  public:
     explicit ByteSink(ByteOrder order) : order_(order) {}
     void u8(uint8_t v) { bytes_.push_back(v); }
     void u16(uint16_t v);
@@ -24,28 +24,28 @@ public:
     void u64(uint64_t v);
     void append(std::span<const uint8_t> data);
     void pad_to_4();
-    void set_u32(size_t offset, uint32_t v);   // patch an earlier field
+    void set_u32(size_t offset, uint32_t v);  // patch an earlier field
     ByteOrder order() const { return order_; }
     void set_order(ByteOrder order) { order_ = order; }
     std::vector<uint8_t>& bytes() { return bytes_; }
     const std::vector<uint8_t>& bytes() const { return bytes_; }
     size_t size() const { return bytes_.size(); }
 
-private:
+  private:
     ByteOrder order_;
     std::vector<uint8_t> bytes_;
 };
 
 class PcapWriter {
-public:
+  public:
     struct Options {
         ByteOrder order = ByteOrder::kLittle;
         bool nanoseconds = false;
-        uint32_t link_type = 1;   // Ethernet
+        uint32_t link_type = 1;  // Ethernet
         uint32_t snaplen = 65535;
         uint16_t version_major = 2;
         uint16_t version_minor = 4;
-        uint32_t magic = 0;       // 0: the µs or ns magic; else written as given
+        uint32_t magic = 0;  // 0: the µs or ns magic; else written as given
     };
 
     PcapWriter() : PcapWriter(Options{}) {}
@@ -63,7 +63,7 @@ public:
     // Offset of each record's header, in order.
     const std::vector<size_t>& record_offsets() const { return offsets_; }
 
-private:
+  private:
     ByteSink out_;
     std::vector<size_t> offsets_;
 };
@@ -74,7 +74,7 @@ struct PcapngOption {
 };
 
 class PcapngWriter {
-public:
+  public:
     explicit PcapngWriter(ByteOrder order = ByteOrder::kLittle) : out_(order) {}
 
     // Starts a section in `order` (a later section may change it); interface ids restart.
@@ -97,7 +97,7 @@ public:
     const std::vector<uint8_t>& bytes() const { return out_.bytes(); }
     const std::vector<size_t>& block_offsets() const { return offsets_; }
 
-private:
+  private:
     void begin_block(uint32_t type);
     void end_block();
     void options(const std::vector<PcapngOption>& opts);
@@ -122,7 +122,7 @@ void write_file(const std::string& path, std::span<const uint8_t> data);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class ScratchDir {
-public:
+  public:
     ScratchDir();
     ~ScratchDir();
     ScratchDir(const ScratchDir&) = delete;
@@ -130,7 +130,7 @@ public:
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 

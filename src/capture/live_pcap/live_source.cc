@@ -16,12 +16,12 @@ namespace tstat::capture::live_pcap {
 
 namespace {
 
-constexpr int kReadTimeoutMs = 1000;                   // Tstat's pcap_open_live() timeout
-constexpr int kKernelBufferBytes = 32 << 20;           // fewer drops than libpcap's 2 MiB
+constexpr int kReadTimeoutMs = 1000;          // Tstat's pcap_open_live() timeout
+constexpr int kKernelBufferBytes = 32 << 20;  // fewer drops than libpcap's 2 MiB
 constexpr size_t kMinArenaBytes = size_t{4} << 20;
 
 class LiveSource final : public CaptureSource {
-public:
+  public:
     LiveSource(pcap_t* pcap, std::string device, std::string filter)
         : pcap_(pcap),
           device_(std::move(device)),
@@ -113,14 +113,14 @@ public:
                " dropped by the interface";
     }
 
-private:
+  private:
     static void on_packet(u_char* user, const pcap_pkthdr* h, const u_char* bytes) {
         auto* self = reinterpret_cast<LiveSource*>(user);
         PacketBatch& batch = *self->batch_;
         if (batch.count >= PacketBatch::kCapacity) return;
         size_t caplen = h->caplen;
         if (caplen > self->snaplen_) caplen = self->snaplen_;
-        if (caplen > self->arena_size_ - self->arena_used_) return;   // cannot happen: max
+        if (caplen > self->arena_size_ - self->arena_used_) return;  // cannot happen: max
         uint8_t* dst = self->arena_.get() + self->arena_used_;
         std::memcpy(dst, bytes, caplen);
         self->arena_used_ += caplen;
@@ -198,8 +198,8 @@ Result<std::unique_ptr<CaptureSource>> open_live_source(const SourceSpec& spec) 
         if (pcap_compile(p, &prog, spec.bpf_filter.c_str(), 1, mask) < 0) {
             std::string why = pcap_geterr(p);
             pcap_close(p);
-            return make_error(where + "filter \"" + spec.bpf_filter + "\" does not compile: " +
-                              why);
+            return make_error(where + "filter \"" + spec.bpf_filter +
+                              "\" does not compile: " + why);
         }
         int set = pcap_setfilter(p, &prog);
         pcap_freecode(&prog);

@@ -148,11 +148,10 @@ ByteInput::ReadResult GzipInput::read(uint8_t* dst, size_t size) {
         if (ret == Z_STREAM_END) {
             member_open_ = false;
             ++members_;
-        } else if ((ret == Z_OK || ret == Z_BUF_ERROR) && z.avail_out == want &&
-                   z.avail_in == 0 && raw_end_) {
-            fail("gzip data cut short at compressed offset " +
-                 std::to_string(compressed_offset()) + " (member " +
-                 std::to_string(members_ + 1) + " has no end)");
+        } else if ((ret == Z_OK || ret == Z_BUF_ERROR) && z.avail_out == want && z.avail_in == 0 &&
+                   raw_end_) {
+            fail("gzip data cut short at compressed offset " + std::to_string(compressed_offset()) +
+                 " (member " + std::to_string(members_ + 1) + " has no end)");
             return {Status::kError, 0};
         } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
             fail("gzip data corrupt at compressed offset " + std::to_string(compressed_offset()) +

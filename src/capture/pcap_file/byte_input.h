@@ -11,12 +11,12 @@
 namespace tstat::capture::pcap_file {
 
 class ByteInput {
-public:
+  public:
     enum class Status {
-        kData,          // `count` bytes were stored (count >= 1)
-        kEnd,           // clean end of the stream
-        kError,         // see error()
-        kInterrupted,   // a signal interrupted a blocking read; call again later
+        kData,         // `count` bytes were stored (count >= 1)
+        kEnd,          // clean end of the stream
+        kError,        // see error()
+        kInterrupted,  // a signal interrupted a blocking read; call again later
     };
     struct ReadResult {
         Status status = Status::kEnd;
@@ -34,14 +34,14 @@ public:
     // After kError: what went wrong, without the input name (the reader adds it).
     const std::string& error() const { return error_; }
 
-protected:
+  protected:
     std::string error_;
 };
 
 // read(2) on a descriptor. `prefix` holds bytes already read while sniffing the format; they
 // are returned first, so detection works on pipes too.
 class FdInput final : public ByteInput {
-public:
+  public:
     FdInput(int fd, bool owns_fd, std::span<const uint8_t> prefix = {});
     ~FdInput() override;
     FdInput(const FdInput&) = delete;
@@ -50,7 +50,7 @@ public:
     ReadResult read(uint8_t* dst, size_t size) override;
     uint64_t consumed() const override { return consumed_; }
 
-private:
+  private:
     int fd_;
     bool owns_fd_;
     uint8_t prefix_[16] = {};
@@ -61,13 +61,13 @@ private:
 
 // Copies from a caller-owned span (tests, fuzzing, gzip data held in memory).
 class MemoryInput final : public ByteInput {
-public:
+  public:
     explicit MemoryInput(std::span<const uint8_t> data) : data_(data) {}
 
     ReadResult read(uint8_t* dst, size_t size) override;
     uint64_t consumed() const override { return pos_; }
 
-private:
+  private:
     std::span<const uint8_t> data_;
     size_t pos_ = 0;
 };
@@ -76,7 +76,7 @@ private:
 // writes them. Bytes after the last member that do not start a new member are ignored, as
 // gunzip does (Tstat 3.3 decompressed through `gunzip -c`, spec §3.2).
 class GzipInput final : public ByteInput {
-public:
+  public:
     // `in_buffer_size`: compressed bytes read from `raw` at a time.
     explicit GzipInput(std::unique_ptr<ByteInput> raw, size_t in_buffer_size = 256 * 1024);
     ~GzipInput() override;
@@ -88,7 +88,7 @@ public:
 
     int members() const { return members_; }
 
-private:
+  private:
     enum class Fetch { kData, kEnd, kError, kInterrupted };
     Fetch fetch_input(size_t min_bytes);
     bool fail(std::string message);
@@ -100,8 +100,8 @@ private:
     std::unique_ptr<uint8_t[]> in_;
     size_t in_size_;
     bool raw_end_ = false;
-    bool member_open_ = true;   // inside a member (its trailer not yet seen)
-    bool finished_ = false;     // clean end reached
+    bool member_open_ = true;  // inside a member (its trailer not yet seen)
+    bool finished_ = false;    // clean end reached
     bool failed_ = false;
     int members_ = 0;
 };

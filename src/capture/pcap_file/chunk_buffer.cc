@@ -5,7 +5,10 @@
 namespace tstat::capture::pcap_file {
 
 namespace {
-const std::string kNoError;
+const std::string& no_error() {
+    static const std::string empty;
+    return empty;
+}
 }  // namespace
 
 ChunkBuffer::ChunkBuffer(std::unique_ptr<ByteInput> input, size_t chunk_size)
@@ -64,7 +67,7 @@ uint64_t ChunkBuffer::input_consumed() const {
 }
 
 const std::string& ChunkBuffer::input_error() const {
-    return input_ != nullptr ? input_->error() : kNoError;
+    return input_ != nullptr ? input_->error() : no_error();
 }
 
 }  // namespace tstat::capture::pcap_file

@@ -14,7 +14,7 @@
 namespace tstat::capture::pcap_file {
 
 class ChunkBuffer {
-public:
+  public:
     enum class Fill { kData, kEnd, kError, kInterrupted };
 
     // Streaming: reads `chunk_size` bytes at a time (grows only for a record larger than that).
@@ -43,15 +43,15 @@ public:
     bool streaming() const { return input_ != nullptr; }
     ByteInput* input() const { return input_.get(); }
 
-private:
+  private:
     std::unique_ptr<ByteInput> input_;
     std::unique_ptr<uint8_t[]> storage_;
     size_t capacity_ = 0;
     size_t chunk_size_ = 0;
-    const uint8_t* data_ = nullptr;   // start of the buffered window
+    const uint8_t* data_ = nullptr;  // start of the buffered window
     const uint8_t* pos_ = nullptr;
     const uint8_t* end_ = nullptr;
-    uint64_t base_offset_ = 0;        // stream offset of data_
+    uint64_t base_offset_ = 0;  // stream offset of data_
     bool input_ended_ = false;
 };
 

@@ -18,8 +18,7 @@ constexpr uint32_t kSnaplen = 262144;
 // generator depends on both: the BSD loopback family field is in the writer's byte order,
 // and compiled filters compare it byte-swapped when the savefile is (pcap_open_dead() cannot
 // say so). `header` must outlive the handle: the stream reads from it.
-pcap_t* open_fake_savefile(uint32_t link_type, bool swapped, uint8_t (&header)[24],
-                           char* errbuf) {
+pcap_t* open_fake_savefile(uint32_t link_type, bool swapped, uint8_t (&header)[24], char* errbuf) {
     const bool big = host_is_little_endian() == swapped;
     auto put = [&](size_t at, uint32_t v, size_t width) {
         for (size_t i = 0; i < width; ++i) {
@@ -29,14 +28,14 @@ pcap_t* open_fake_savefile(uint32_t link_type, bool swapped, uint8_t (&header)[2
     };
     std::memset(header, 0, sizeof(header));
     put(0, 0xa1b2c3d4, 4);
-    put(4, 2, 2);   // version 2.4
+    put(4, 2, 2);  // version 2.4
     put(6, 4, 2);
     put(16, kSnaplen, 4);
     put(20, link_type, 4);
     // Read-only: a writable fmemopen() stream would put a NUL over the last byte.
     FILE* f = fmemopen(header, sizeof(header), "r");
     if (f == nullptr) return nullptr;
-    pcap_t* p = pcap_fopen_offline(f, errbuf);   // owns `f` from here on
+    pcap_t* p = pcap_fopen_offline(f, errbuf);  // owns `f` from here on
     if (p == nullptr) std::fclose(f);
     return p;
 }

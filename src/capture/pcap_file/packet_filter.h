@@ -14,7 +14,7 @@
 namespace tstat::capture::pcap_file {
 
 class PacketFilter {
-public:
+  public:
     explicit PacketFilter(std::string expression);
     ~PacketFilter();
     PacketFilter(const PacketFilter&) = delete;
@@ -30,7 +30,7 @@ public:
 
     const std::string& expression() const { return expression_; }
 
-private:
+  private:
     struct Program;
     std::string expression_;
     std::vector<std::unique_ptr<Program>> programs_;

@@ -9,9 +9,9 @@ namespace {
 
 constexpr uint32_t kMagicMicro = 0xa1b2c3d4;
 constexpr uint32_t kMagicNano = 0xa1b23c4d;
-constexpr uint32_t kMagicKuznetzov = 0xa1b2cd34;   // patched libpcap: 24-byte record headers
+constexpr uint32_t kMagicKuznetzov = 0xa1b2cd34;  // patched libpcap: 24-byte record headers
 constexpr size_t kFileHeaderSize = 24;
-constexpr uint32_t kLinkTypeMask = 0x03FFFFFF;   // upper bits carry FCS information
+constexpr uint32_t kLinkTypeMask = 0x03FFFFFF;  // upper bits carry FCS information
 
 // The magic read in host order, or 0 when it is none of ours; `swapped` tells the order.
 uint32_t classify_magic(const uint8_t* p, bool& swapped) {
@@ -60,8 +60,8 @@ Result<std::unique_ptr<CaptureSource>> PcapSource::open(TraceInput input) {
     const uint16_t major = src->version_major_;
     const uint16_t minor = src->version_minor_;
     if (major != 2 && !(major == 543 && minor == 0)) {
-        return make_error(src->name_ + ": unsupported pcap version " + std::to_string(major) +
-                          "." + std::to_string(minor));
+        return make_error(src->name_ + ": unsupported pcap version " + std::to_string(major) + "." +
+                          std::to_string(minor));
     }
     // Before 2.3 (and in DG/UX files) the record header had caplen and len interchanged;
     // some 2.3 writers kept the old order, so 2.3 swaps when caplen > len (as libpcap does).
@@ -111,8 +111,7 @@ ReadStatus PcapSource::next_batch(PacketBatch& batch) {
                 state_ = State::kEnded;
             } else {
                 fail(record_where() + ": file ends inside the record header (" +
-                     std::to_string(buf.available()) + " of " + std::to_string(hsize) +
-                     " bytes)");
+                     std::to_string(buf.available()) + " of " + std::to_string(hsize) + " bytes)");
             }
             break;
         }
@@ -149,7 +148,7 @@ ReadStatus PcapSource::next_batch(PacketBatch& batch) {
         RawPacket& p = batch.packets[n];
         const uint32_t sec = load32(h, sw);
         uint32_t usec = load32(h + 4, sw);
-        if (nanoseconds_) usec /= 1000;   // truncation, as libpcap scales ns down
+        if (nanoseconds_) usec /= 1000;  // truncation, as libpcap scales ns down
         // Tstat's "bogus nanoseconds" adaptation (spec §3.3): once a microsecond field is
         // >= 1e6, it and every later one are taken as nanoseconds.
         if (usec >= 1000000 || bogus_nanoseconds_) [[unlikely]] {
@@ -165,7 +164,8 @@ ReadStatus PcapSource::next_batch(PacketBatch& batch) {
         if (accept(p, filter_program_)) {
             // A wire length below the captured length is a writer bug; raise it so consumers
             // can rely on wire_len >= caplen (after the filter, which sees what libpcap does).
-            if (p.wire_len < p.caplen) [[unlikely]] p.wire_len = p.caplen;
+            if (p.wire_len < p.caplen) [[unlikely]]
+                p.wire_len = p.caplen;
             ++n;
         }
     }

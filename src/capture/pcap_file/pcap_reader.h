@@ -11,13 +11,13 @@
 namespace tstat::capture::pcap_file {
 
 class PcapSource final : public TraceSource {
-public:
+  public:
     static bool recognises(const uint8_t* p, size_t n);
     static Result<std::unique_ptr<CaptureSource>> open(TraceInput input);
 
     ReadStatus next_batch(PacketBatch& batch) override;
 
-private:
+  private:
     // Which of the record's length fields holds caplen (see open()).
     enum class LengthOrder : uint8_t { kNormal, kSwapped, kMaybeSwapped };
 

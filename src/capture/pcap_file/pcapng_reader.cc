@@ -11,7 +11,7 @@ namespace tstat::capture::pcap_file {
 
 namespace {
 
-constexpr uint32_t kSectionHeader = 0x0A0D0D0A;   // a palindrome: same in both byte orders
+constexpr uint32_t kSectionHeader = 0x0A0D0D0A;  // a palindrome: same in both byte orders
 constexpr uint32_t kInterfaceDescription = 1;
 constexpr uint32_t kObsoletePacket = 2;
 constexpr uint32_t kSimplePacket = 3;
@@ -27,8 +27,9 @@ constexpr uint32_t kMaxBlockLength = 16u << 20;
 // More interfaces than this in one section is corruption, not a capture.
 constexpr size_t kMaxInterfaces = 65536;
 
-__extension__ typedef __int128 Int128;
-__extension__ typedef unsigned __int128 UInt128;
+// __extension__ keeps -Wpedantic quiet about the GCC/Clang 128-bit types.
+__extension__ typedef __int128 Int128;            // NOLINT(modernize-use-using)
+__extension__ typedef unsigned __int128 UInt128;  // NOLINT(modernize-use-using)
 
 }  // namespace
 
@@ -49,16 +50,16 @@ Result<std::unique_ptr<CaptureSource>> PcapngSource::open(TraceInput input) {
             return make_error(src->name_ + ": interrupted while waiting for data");
         if (s == Step::kStop) {
             if (src->state_ == State::kFailed) return make_error(src->error());
-            return make_error(src->name_ + ": pcapng file without an Interface Description "
-                                           "Block");
+            return make_error(src->name_ +
+                              ": pcapng file without an Interface Description "
+                              "Block");
         }
     }
     return std::unique_ptr<CaptureSource>(std::move(src));
 }
 
 std::string PcapngSource::block_where() const {
-    return "block " + std::to_string(blocks_ + 1) + " at offset " +
-           std::to_string(buf_->offset());
+    return "block " + std::to_string(blocks_ + 1) + " at offset " + std::to_string(buf_->offset());
 }
 
 const uint8_t* PcapngSource::require(size_t n, bool may_refill, bool header, Step& step) {
@@ -150,7 +151,7 @@ PcapngSource::Step PcapngSource::read_block(RawPacket& p, size_t& program, bool 
             step = Step::kPacket;
             break;
         default:
-            break;   // statistics, name resolution, secrets, custom...: not needed
+            break;  // statistics, name resolution, secrets, custom...: not needed
     }
     if (!ok) return Step::kStop;
     buf_->advance(len);
@@ -199,14 +200,14 @@ bool PcapngSource::parse_section_header(const uint8_t* b, uint32_t len, bool swa
         version_minor_ = minor;
     }
     ++sections_;
-    interfaces_.clear();   // interface ids restart in every section
+    interfaces_.clear();  // interface ids restart in every section
     return true;
 }
 
 bool PcapngSource::parse_interface(const uint8_t* b, uint32_t len) {
     if (len < 20) {
-        fail(block_where() + ": interface description block too short (" +
-             std::to_string(len) + " bytes)");
+        fail(block_where() + ": interface description block too short (" + std::to_string(len) +
+             " bytes)");
         return false;
     }
     if (interfaces_.size() >= kMaxInterfaces) {
@@ -246,8 +247,7 @@ bool PcapngSource::parse_interface(const uint8_t* b, uint32_t len) {
                 ifc.units_per_sec = uint64_t{1} << shift;
             } else {
                 if (v > 19) {
-                    fail(block_where() + ": if_tsresol 10^-" + std::to_string(v) +
-                         " is too fine");
+                    fail(block_where() + ": if_tsresol 10^-" + std::to_string(v) + " is too fine");
                     return false;
                 }
                 uint64_t units = 1;
@@ -273,8 +273,7 @@ bool PcapngSource::parse_interface(const uint8_t* b, uint32_t len) {
         }
         p += 4 + ((size_t{length} + 3) & ~size_t{3});
     }
-    if (!prepare_filter(ifc.link_type, swapped_, ifc.filter_program, block_where()))
-        return false;
+    if (!prepare_filter(ifc.link_type, swapped_, ifc.filter_program, block_where())) return false;
     interfaces_.push_back(ifc);
     ++interfaces_total_;
     if (std::find(link_types_seen_.begin(), link_types_seen_.end(), ifc.link_type) ==
@@ -290,7 +289,7 @@ int64_t PcapngSource::to_micros(const Interface& ifc, uint64_t t) const {
         case TsScale::kMicro:
             us = static_cast<Int128>(t);
             break;
-        case TsScale::kDivide:   // truncation, as libpcap scales finer units down
+        case TsScale::kDivide:  // truncation, as libpcap scales finer units down
             us = static_cast<Int128>(t / ifc.factor);
             break;
         case TsScale::kMultiply:
@@ -337,8 +336,7 @@ bool PcapngSource::parse_packet(const uint8_t* b, uint32_t type, uint32_t len, R
         data = b + 12;
     } else {
         if (len < 32) {
-            fail(block_where() + ": packet block too short (" + std::to_string(len) +
-                 " bytes)");
+            fail(block_where() + ": packet block too short (" + std::to_string(len) + " bytes)");
             return false;
         }
         iface = type == kEnhancedPacket ? load32(b + 8, sw) : load16(b + 8, sw);
@@ -368,7 +366,7 @@ bool PcapngSource::parse_packet(const uint8_t* b, uint32_t type, uint32_t len, R
     // rule skips them).
     p.ts.us = type == kSimplePacket ? 0 : to_micros(ifc, t);
     p.caplen = caplen;
-    p.wire_len = wire_len;   // raised to caplen by next_batch(), after the filter
+    p.wire_len = wire_len;  // raised to caplen by next_batch(), after the filter
     p.link_type = ifc.link_type;
     p.data = data;
     program = ifc.filter_program;
@@ -386,7 +384,8 @@ ReadStatus PcapngSource::next_batch(PacketBatch& batch) {
             RawPacket& p = batch.packets[n];
             if (accept(p, program)) {
                 // wire_len >= caplen for consumers (a writer bug otherwise).
-                if (p.wire_len < p.caplen) [[unlikely]] p.wire_len = p.caplen;
+                if (p.wire_len < p.caplen) [[unlikely]]
+                    p.wire_len = p.caplen;
                 ++n;
             }
         } else if (s == Step::kInterrupted) {

@@ -13,23 +13,23 @@
 namespace tstat::capture::pcap_file {
 
 class PcapngSource final : public TraceSource {
-public:
+  public:
     static bool recognises(const uint8_t* p, size_t n);
     static Result<std::unique_ptr<CaptureSource>> open(TraceInput input);
 
     ReadStatus next_batch(PacketBatch& batch) override;
 
-private:
+  private:
     // How an interface's timestamp units become microseconds.
     enum class TsScale : uint8_t { kMicro, kDivide, kMultiply, kBinary };
     struct Interface {
         uint32_t link_type = 0;
-        uint32_t snaplen = kMaxCaplen;   // adjusted as libpcap does (0 = maximum)
+        uint32_t snaplen = kMaxCaplen;  // adjusted as libpcap does (0 = maximum)
         TsScale scale = TsScale::kMicro;
-        uint8_t shift = 0;               // kBinary: units are 2^-shift s
+        uint8_t shift = 0;  // kBinary: units are 2^-shift s
         uint64_t units_per_sec = 1000000;
-        uint64_t factor = 1;             // kDivide: units per µs; kMultiply: µs per unit
-        int64_t offset_sec = 0;          // if_tsoffset
+        uint64_t factor = 1;     // kDivide: units per µs; kMultiply: µs per unit
+        int64_t offset_sec = 0;  // if_tsoffset
         size_t filter_program = 0;
     };
     // What one block turned out to be.
@@ -45,8 +45,7 @@ private:
     bool parse_section_header(const uint8_t* b, uint32_t len, bool swapped);
     bool parse_interface(const uint8_t* b, uint32_t len);
     // Fills `p`; `program` receives the filter program of the packet's interface.
-    bool parse_packet(const uint8_t* b, uint32_t type, uint32_t len, RawPacket& p,
-                      size_t& program);
+    bool parse_packet(const uint8_t* b, uint32_t type, uint32_t len, RawPacket& p, size_t& program);
     bool check_options(const uint8_t* p, const uint8_t* end, const char* block_name);
     int64_t to_micros(const Interface& ifc, uint64_t t) const;
     std::string block_where() const;

@@ -32,9 +32,7 @@ Progress TraceSource::progress() const {
     return p;
 }
 
-std::string TraceSource::describe() const {
-    return (gzip_ ? "gzip " : "") + format_description();
-}
+std::string TraceSource::describe() const { return (gzip_ ? "gzip " : "") + format_description(); }
 
 bool TraceSource::prepare_filter(uint32_t link_type, bool swapped, size_t& program,
                                  const std::string& where) {
@@ -74,13 +72,13 @@ namespace {
 constexpr size_t kSniffBytes = 4;
 
 class FileMapping final : public Backing {
-public:
+  public:
     FileMapping(void* addr, size_t size) : addr_(addr), size_(size) {}
     ~FileMapping() override { ::munmap(addr_, size_); }
     FileMapping(const FileMapping&) = delete;
     FileMapping& operator=(const FileMapping&) = delete;
 
-private:
+  private:
     void* addr_;
     size_t size_;
 };
@@ -103,8 +101,7 @@ Result<std::unique_ptr<CaptureSource>> open_format(TraceInput input) {
     ChunkBuffer::Fill f = buf.refill(kSniffBytes);
     if (f == ChunkBuffer::Fill::kInterrupted)
         return make_error(input.name + ": interrupted while waiting for data");
-    if (f == ChunkBuffer::Fill::kError)
-        return make_error(input.name + ": " + buf.input_error());
+    if (f == ChunkBuffer::Fill::kError) return make_error(input.name + ": " + buf.input_error());
     const uint8_t* p = buf.cursor();
     const size_t n = buf.available();
     const char* what = input.gzip ? "gzip data" : "file";
@@ -174,7 +171,7 @@ Result<std::unique_ptr<CaptureSource>> open_file_source(const SourceSpec& spec,
     size_t prefix_size = 0;
     if (regular && options.map_files && st.st_size > 0) {
         // Whole-file mapping for plain traces; gzip still streams through zlib.
-        size_t size = static_cast<size_t>(st.st_size);
+        auto size = static_cast<size_t>(st.st_size);
         void* addr = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (addr != MAP_FAILED) {
             const auto* bytes = static_cast<const uint8_t*>(addr);
@@ -218,8 +215,8 @@ Result<std::unique_ptr<CaptureSource>> open_memory_source(std::span<const uint8_
                                               options.stream_memory ? 64 : 256 * 1024);
         input.buffer = std::make_unique<ChunkBuffer>(std::move(gz), options.chunk_size);
     } else if (options.stream_memory) {
-        input.buffer = std::make_unique<ChunkBuffer>(std::make_unique<MemoryInput>(data),
-                                                     options.chunk_size);
+        input.buffer =
+            std::make_unique<ChunkBuffer>(std::make_unique<MemoryInput>(data), options.chunk_size);
     } else {
         input.buffer = std::make_unique<ChunkBuffer>(data.data(), data.size());
     }

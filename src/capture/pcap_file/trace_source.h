@@ -66,28 +66,28 @@ inline constexpr uint32_t kMaxCaplen = 262144;
 
 // Keeps whatever backs a source's bytes alive (a file mapping); released with the source.
 class Backing {
-public:
+  public:
     virtual ~Backing() = default;
 };
 
 // What the format readers get from the opening code.
 struct TraceInput {
-    std::string name;                          // for messages: the path, "stdin", ...
+    std::string name;  // for messages: the path, "stdin", ...
     std::unique_ptr<ChunkBuffer> buffer;
     std::unique_ptr<Backing> backing;
-    uint64_t total_bytes = 0;                  // file size (compressed), 0 if unknown
+    uint64_t total_bytes = 0;  // file size (compressed), 0 if unknown
     bool gzip = false;
-    std::string filter_expression;             // empty: no filter
+    std::string filter_expression;  // empty: no filter
 };
 
 // State and rules shared by the pcap and pcapng readers.
 class TraceSource : public CaptureSource {
-public:
+  public:
     const std::string& error() const override { return error_; }
     Progress progress() const override;
     std::string describe() const override;
 
-protected:
+  protected:
     explicit TraceSource(TraceInput input);
 
     virtual std::string format_description() const = 0;
@@ -128,9 +128,9 @@ protected:
     std::string name_;
     std::unique_ptr<ChunkBuffer> buf_;
     State state_ = State::kRunning;
-    uint64_t records_ = 0;   // records (packets) read, including those not delivered
+    uint64_t records_ = 0;  // records (packets) read, including those not delivered
 
-private:
+  private:
     std::unique_ptr<Backing> backing_;
     std::unique_ptr<PacketFilter> filter_;
     std::string error_;

@@ -66,10 +66,14 @@ enum class OpenMode { kMemory, kStreamed, kFile, kMappedFile };
 
 inline const char* to_string(OpenMode m) {
     switch (m) {
-        case OpenMode::kMemory: return "memory";
-        case OpenMode::kStreamed: return "streamed";
-        case OpenMode::kFile: return "file";
-        case OpenMode::kMappedFile: return "mapped-file";
+        case OpenMode::kMemory:
+            return "memory";
+        case OpenMode::kStreamed:
+            return "streamed";
+        case OpenMode::kFile:
+            return "file";
+        case OpenMode::kMappedFile:
+            return "mapped-file";
     }
     return "?";
 }
@@ -96,8 +100,7 @@ struct Opened {
 };
 
 inline std::unique_ptr<Opened> open_bytes(std::span<const uint8_t> bytes, OpenMode mode,
-                                          const std::string& filter = {},
-                                          size_t chunk_size = 64) {
+                                          const std::string& filter = {}, size_t chunk_size = 64) {
     auto o = std::make_unique<Opened>();
     o->bytes.assign(bytes.begin(), bytes.end());
     SourceSpec spec;

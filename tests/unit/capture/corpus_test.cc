@@ -60,8 +60,7 @@ TEST(Corpus, EveryManifestTraceReadsWithItsPacketCount) {
         while ((s = (*src)->next_batch(batch)) == ReadStatus::kOk) {
         }
         // Records read, counting those Tstat's zero-timestamp rule skipped.
-        EXPECT_EQ((*src)->progress().packets, std::stoull(row[packets_col]))
-            << (*src)->error();
+        EXPECT_EQ((*src)->progress().packets, std::stoull(row[packets_col])) << (*src)->error();
         ++checked;
     }
     EXPECT_GT(checked, 100u);

@@ -63,7 +63,7 @@ TEST_P(GzipModes, CompressedPcapAndPcapng) {
 // `cat a.gz b.gz` is a valid gzip file; records may even cross the member boundary.
 TEST_P(GzipModes, ConcatenatedMembersAreOneStream) {
     auto plain = sample_pcap(200);
-    const size_t split = plain.size() / 2 + 7;   // inside some record
+    const size_t split = plain.size() / 2 + 7;  // inside some record
     auto gz = gzip_compress(std::span(plain).first(split));
     auto second = gzip_compress(std::span(plain).subspan(split), 1);
     gz.insert(gz.end(), second.begin(), second.end());
@@ -117,7 +117,7 @@ TEST_P(GzipModes, TruncatedGzipDeliversWhatInflatesThenFails) {
             ASSERT_EQ(d.packets[i].data,
                       test_payload((i * 97) % 1400 + 20, static_cast<uint32_t>(i)));
         if (cut >= gz.size() - 8) {
-            EXPECT_EQ(d.packets.size(), 400u);   // only the trailer is lost
+            EXPECT_EQ(d.packets.size(), 400u);  // only the trailer is lost
         }
     }
 }
@@ -149,7 +149,7 @@ TEST(GzipInput, CutStreamReadsTheSameThroughAnyBufferSize) {
 
 TEST_P(GzipModes, CrcErrorIsReported) {
     auto gz = gzip_compress(sample_pcap(50));
-    gz[gz.size() - 6] ^= 0xff;   // inside the CRC-32 of the trailer
+    gz[gz.size() - 6] ^= 0xff;  // inside the CRC-32 of the trailer
     auto src = open_bytes(gz, GetParam());
     ASSERT_TRUE(src->ok());
     Drained d = drain(**src);
@@ -165,7 +165,7 @@ TEST_P(GzipModes, CorruptDeflateDataIsReported) {
     auto gz = gzip_compress(std::span(plain).first(split));
     const size_t second = gz.size();
     auto rest = gzip_compress(std::span(plain).subspan(split));
-    rest[10] = 0x07;   // BFINAL=1, BTYPE=11
+    rest[10] = 0x07;  // BFINAL=1, BTYPE=11
     gz.insert(gz.end(), rest.begin(), rest.end());
     auto src = open_bytes(gz, GetParam());
     ASSERT_TRUE(src->ok());
@@ -173,8 +173,8 @@ TEST_P(GzipModes, CorruptDeflateDataIsReported) {
     EXPECT_EQ(d.last, ReadStatus::kError);
     EXPECT_GT(d.packets.size(), 100u);
     EXPECT_LT(d.packets.size(), 200u);
-    EXPECT_NE(d.error.find("gzip data corrupt at compressed offset " +
-                           std::to_string(second + 11) + ": invalid block type"),
+    EXPECT_NE(d.error.find("gzip data corrupt at compressed offset " + std::to_string(second + 11) +
+                           ": invalid block type"),
               std::string::npos)
         << d.error;
 }

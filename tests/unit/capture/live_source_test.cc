@@ -27,8 +27,8 @@ Result<std::unique_ptr<CaptureSource>> open_loopback(const std::string& filter) 
     return open_source(spec);
 }
 
-#define SKIP_WITHOUT_CAPTURE_RIGHTS(result)                                               \
-    if (!(result).ok() && ((result).error().find("ermission") != std::string::npos ||     \
+#define SKIP_WITHOUT_CAPTURE_RIGHTS(result)                                              \
+    if (!(result).ok() && ((result).error().find("ermission") != std::string::npos ||    \
                            (result).error().find("not permitted") != std::string::npos)) \
     GTEST_SKIP() << (result).error()
 
@@ -54,7 +54,7 @@ TEST(LiveSource, CapturesFilteredLoopbackTraffic) {
         for (int i = 0; i < 20; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
             send_udp(kPort, 1000);
-            send_udp(kPort + 1, 10);   // filtered out
+            send_udp(kPort + 1, 10);  // filtered out
         }
     });
     PacketBatch batch;
@@ -66,9 +66,9 @@ TEST(LiveSource, CapturesFilteredLoopbackTraffic) {
         ASSERT_NE(s, ReadStatus::kEnd);
         for (size_t i = 0; i < batch.count; ++i) {
             const RawPacket& p = batch.packets[i];
-            EXPECT_EQ(p.link_type, link::kEthernet);   // Linux "lo" is DLT_EN10MB
+            EXPECT_EQ(p.link_type, link::kEthernet);  // Linux "lo" is DLT_EN10MB
             EXPECT_EQ(p.wire_len, 14u + 20 + 8 + 1000);
-            EXPECT_EQ(p.caplen, 550u);                 // snaplen
+            EXPECT_EQ(p.caplen, 550u);  // snaplen
             EXPECT_GT(p.ts.us, 1600000000LL * 1000000);
             ++seen;
         }
@@ -83,7 +83,7 @@ TEST(LiveSource, CapturesFilteredLoopbackTraffic) {
 
 // An idle link gives kTimeout about once a second, and interrupt() ends a blocked read early.
 TEST(LiveSource, IdleReadTimesOutAndInterruptWakesIt) {
-    auto src = open_loopback("udp dst port 9");   // nothing will match
+    auto src = open_loopback("udp dst port 9");  // nothing will match
     SKIP_WITHOUT_CAPTURE_RIGHTS(src);
     ASSERT_TRUE(src.ok()) << src.error();
     PacketBatch batch;
@@ -120,8 +120,7 @@ TEST(LiveSource, BadDeviceAndBadFilterAreReported) {
     auto src = open_loopback("tcp port");
     SKIP_WITHOUT_CAPTURE_RIGHTS(src);
     ASSERT_FALSE(src.ok());
-    EXPECT_NE(src.error().find("live lo: filter \"tcp port\" does not compile"),
-              std::string::npos)
+    EXPECT_NE(src.error().find("live lo: filter \"tcp port\" does not compile"), std::string::npos)
         << src.error();
 }
 

@@ -48,7 +48,7 @@ TEST(PacketFilter, FiltersPcapngInterfacesOfDifferentLinkTypes) {
         if (i % 4 < 2) {
             w.enhanced(0, 10 + i, frame);
         } else {
-            w.enhanced(1, 10 + i, std::span(frame).subspan(14));   // raw IP: no Ethernet
+            w.enhanced(1, 10 + i, std::span(frame).subspan(14));  // raw IP: no Ethernet
         }
     }
     auto src = open_bytes(w.bytes(), OpenMode::kStreamed, "udp port 53");
@@ -118,7 +118,7 @@ TEST(PacketFilter, WorksInBothByteOrdersIncludingBsdLoopback) {
         PcapWriter w(o);
         auto ip = udp_frame(1, 53);
         ip.erase(ip.begin(), ip.begin() + 14);
-        for (uint32_t family : {2u, 24u, 2u}) {   // AF_INET, AF_INET6 (BSD), AF_INET
+        for (uint32_t family : {2u, 24u, 2u}) {  // AF_INET, AF_INET6 (BSD), AF_INET
             tstat::testing::ByteSink fam(order);
             fam.u32(family);
             std::vector<uint8_t> frame = fam.bytes();
@@ -142,7 +142,7 @@ TEST(PacketFilter, WorksInBothByteOrdersIncludingBsdLoopback) {
 // The filter sees the lengths libpcap would give it (before wire_len is raised to caplen).
 TEST(PacketFilter, SeesTheRecordedWireLength) {
     PcapWriter w;
-    w.record(1, 0, 42, 40, udp_frame(1, 53, 0));   // wire length below caplen
+    w.record(1, 0, 42, 40, udp_frame(1, 53, 0));  // wire length below caplen
     w.packet(2, 0, udp_frame(1, 53, 100));
     auto src = open_bytes(w.bytes(), OpenMode::kMemory, "less 41");
     ASSERT_TRUE(src->ok());

@@ -52,8 +52,7 @@ TEST_P(PcapModes, ReadsEveryByteOrderAndResolution) {
             EXPECT_EQ(d.packets[0].link_type, link::kRaw);
             std::string desc = (*src)->describe();
             EXPECT_NE(desc.find(nano ? "ns" : "µs"), std::string::npos) << desc;
-            EXPECT_NE(desc.find(order == ByteOrder::kLittle ? "little" : "big"),
-                      std::string::npos)
+            EXPECT_NE(desc.find(order == ByteOrder::kLittle ? "little" : "big"), std::string::npos)
                 << desc;
             EXPECT_NE(desc.find("raw IP"), std::string::npos) << desc;
         }
@@ -78,8 +77,8 @@ TEST_P(PcapModes, BogusNanosecondsAreAdaptedFromTheFirstOneOn) {
     PcapWriter w;
     auto p = test_payload(40, 7);
     w.packet(10, 500000, p);
-    w.packet(11, 2500000, p);   // bogus: 2.5e6 "µs" is 2500 µs
-    w.packet(12, 999999, p);    // sticky: 999 µs
+    w.packet(11, 2500000, p);  // bogus: 2.5e6 "µs" is 2500 µs
+    w.packet(12, 999999, p);   // sticky: 999 µs
     auto src = open_bytes(w.bytes(), GetParam());
     ASSERT_TRUE(src->ok());
     Drained d = drain(**src);
@@ -126,7 +125,8 @@ TEST_P(PcapModes, TruncatedAtEveryPointDeliversCompleteRecordsThenFails) {
     PcapWriter w;
     const size_t sizes[] = {60, 1, 300, 0, 77};
     for (size_t i = 0; i < std::size(sizes); ++i)
-        w.packet(100 + static_cast<uint32_t>(i), 0, test_payload(sizes[i], static_cast<uint32_t>(i)));
+        w.packet(100 + static_cast<uint32_t>(i), 0,
+                 test_payload(sizes[i], static_cast<uint32_t>(i)));
     const auto& full = w.bytes();
     const auto& offsets = w.record_offsets();
     for (size_t cut = 0; cut <= full.size(); ++cut) {
@@ -135,8 +135,7 @@ TEST_P(PcapModes, TruncatedAtEveryPointDeliversCompleteRecordsThenFails) {
         auto src = open_bytes(bytes, GetParam());
         if (cut < 24) {
             ASSERT_FALSE(src->ok());
-            EXPECT_NE(src->source.error().find(cut == 0 ? "empty" : "t.pcap"),
-                      std::string::npos)
+            EXPECT_NE(src->source.error().find(cut == 0 ? "empty" : "t.pcap"), std::string::npos)
                 << src->source.error();
             continue;
         }
@@ -249,7 +248,7 @@ TEST_P(PcapModes, KuznetzovRecordsHaveLongerHeaders) {
     PcapWriter w(o);
     auto a = test_payload(40, 1);
     w.record(7, 8, 40, 40, {});
-    const uint8_t extra[8] = {1, 2, 3, 4, 5, 6, 7, 8};   // ifindex, protocol, pkt_type, pad
+    const uint8_t extra[8] = {1, 2, 3, 4, 5, 6, 7, 8};  // ifindex, protocol, pkt_type, pad
     w.raw(extra);
     w.raw(a);
     auto src = open_bytes(w.bytes(), GetParam());
@@ -262,7 +261,7 @@ TEST_P(PcapModes, KuznetzovRecordsHaveLongerHeaders) {
 
 TEST_P(PcapModes, LinkTypeFcsBitsAreIgnored) {
     PcapWriter::Options o;
-    o.link_type = 0x14000001;   // Ethernet with "FCS present, 4 bytes" bits set
+    o.link_type = 0x14000001;  // Ethernet with "FCS present, 4 bytes" bits set
     PcapWriter w(o);
     w.packet(1, 0, test_payload(64, 1));
     auto src = open_bytes(w.bytes(), GetParam());
@@ -312,9 +311,9 @@ TEST(PcapReader, GarbageIsNotATrace) {
     for (OpenMode mode : kAllModes) {
         auto src = open_bytes(bytes, mode);
         ASSERT_FALSE(src->ok());
-        EXPECT_NE(src->source.error().find(
-                      "t.pcap: not a pcap or pcapng file (first bytes 3c 68 74 6d)"),
-                  std::string::npos)
+        EXPECT_NE(
+            src->source.error().find("t.pcap: not a pcap or pcapng file (first bytes 3c 68 74 6d)"),
+            std::string::npos)
             << src->source.error();
     }
 }

@@ -28,17 +28,17 @@ TEST_P(PcapngModes, InterfacesKeepTheirOwnLinkTypeAndClock) {
         SCOPED_TRACE(order == ByteOrder::kLittle ? "LE" : "BE");
         PcapngWriter w(order);
         w.section({{1, {'h', 'i'}}});
-        const uint32_t eth = w.interface(link::kEthernet, 0);              // default µs
-        const uint32_t raw = w.interface(link::kRaw, 65535, 9);            // ns
-        const uint32_t sll = w.interface(link::kLinuxSll, 0, 3);           // ms
+        const uint32_t eth = w.interface(link::kEthernet, 0);               // default µs
+        const uint32_t raw = w.interface(link::kRaw, 65535, 9);             // ns
+        const uint32_t sll = w.interface(link::kLinuxSll, 0, 3);            // ms
         const uint32_t bin = w.interface(link::kIpv4, 0, 0x80 | 20, 1000);  // 2^-20 s, +1000 s
-        const uint32_t sec = w.interface(link::kIpv6, 0, 0, -5);           // s, -5 s
-        const uint32_t tenth = w.interface(link::kEthernet, 0, 7);         // 100 ns
+        const uint32_t sec = w.interface(link::kIpv6, 0, 0, -5);            // s, -5 s
+        const uint32_t tenth = w.interface(link::kEthernet, 0, 7);          // 100 ns
         auto a = test_payload(60, 1);
         w.enhanced(eth, 1700000000ULL * 1000000 + 123456, a);
         w.enhanced(raw, 1700000000ULL * 1000000000 + 987654321, a, 100);
         w.enhanced(sll, 1700000000ULL * 1000 + 5, a);
-        w.enhanced(bin, (uint64_t{1700000000} << 20) | (1u << 19), a);   // +0.5 s
+        w.enhanced(bin, (uint64_t{1700000000} << 20) | (1u << 19), a);  // +0.5 s
         w.enhanced(sec, 1700000000ULL, a);
         w.enhanced(tenth, 17000000001234567ULL, a);
         auto src = open_bytes(w.bytes(), GetParam());
@@ -69,8 +69,8 @@ TEST_P(PcapngModes, InterfacesKeepTheirOwnLinkTypeAndClock) {
 TEST_P(PcapngModes, BinaryResolutionTruncates) {
     PcapngWriter w;
     w.section();
-    const uint32_t i = w.interface(link::kEthernet, 0, 0x80 | 10);   // 1/1024 s
-    w.enhanced(i, (uint64_t{100} << 10) | 1, test_payload(10, 1));    // 100 s + 976.5625 µs
+    const uint32_t i = w.interface(link::kEthernet, 0, 0x80 | 10);  // 1/1024 s
+    w.enhanced(i, (uint64_t{100} << 10) | 1, test_payload(10, 1));  // 100 s + 976.5625 µs
     w.enhanced(i, (uint64_t{100} << 10) | 1023, test_payload(10, 2));
     auto src = open_bytes(w.bytes(), GetParam());
     ASSERT_TRUE(src->ok());
@@ -87,7 +87,7 @@ TEST_P(PcapngModes, SimpleAndObsoletePacketBlocks) {
     const uint32_t second = w.interface(link::kRaw, 0);
     auto a = test_payload(100, 1);
     w.enhanced(0, 5 * kSec, test_payload(30, 0));
-    w.simple(a);                          // cut to interface 0's snaplen, no timestamp
+    w.simple(a);  // cut to interface 0's snaplen, no timestamp
     w.obsolete(static_cast<uint16_t>(second), 6 * kSec + 1, a, 1500);
     auto src = open_bytes(w.bytes(), GetParam());
     ASSERT_TRUE(src->ok());
@@ -124,14 +124,14 @@ TEST_P(PcapngModes, UnknownBlocksAndPacketOptionsAreSkipped) {
     PcapngWriter w;
     w.section();
     const std::vector<uint8_t> body = test_payload(37, 5);
-    w.block(4, body);            // name resolution
+    w.block(4, body);  // name resolution
     w.interface(link::kEthernet, 0, std::nullopt, std::nullopt,
                 {{2, {'e', 't', 'h', '0'}}, {8, {0, 0, 0, 0, 0, 0, 0, 1}}});
-    w.block(0x0BAD, body);       // custom
+    w.block(0x0BAD, body);  // custom
     w.enhanced(0, 1, test_payload(33, 1), 0, {{1, {'c', 'o', 'm', 'm', 'e', 'n', 't'}}});
-    w.block(5, body);            // interface statistics
-    w.block(0x0A, body);         // decryption secrets
-    w.block(0x40000BAD, body);   // custom, not to be copied
+    w.block(5, body);           // interface statistics
+    w.block(0x0A, body);        // decryption secrets
+    w.block(0x40000BAD, body);  // custom, not to be copied
     w.enhanced(0, 2, test_payload(34, 2));
     auto src = open_bytes(w.bytes(), GetParam());
     ASSERT_TRUE(src->ok());
@@ -180,7 +180,7 @@ void expect_damage(const Damage& dmg, OpenMode mode) {
     w.interface(link::kEthernet, 0);
     w.enhanced(0, 1, test_payload(40, 1));
     w.enhanced(0, 2, test_payload(40, 2));
-    const size_t offset = w.bytes().size();   // the damaged block is the 5th
+    const size_t offset = w.bytes().size();  // the damaged block is the 5th
     std::vector<uint8_t> bytes = w.bytes();
     dmg.apply(w, bytes, offset);
     auto src = open_bytes(bytes, mode);
@@ -225,7 +225,7 @@ TEST_P(PcapngModes, DamagedBlocksAreReportedAfterTheGoodOnes) {
          [](PcapngWriter& w, std::vector<uint8_t>& b, size_t at) {
              w.enhanced(0, 3, test_payload(40, 3));
              b = w.bytes();
-             b[at + 20] = 200;   // caplen 200 in a 72-byte block
+             b[at + 20] = 200;  // caplen 200 in a 72-byte block
          },
          "caplen 200 exceeds the block (length 72)"},
         {"unknown interface",
@@ -258,7 +258,7 @@ TEST_P(PcapngModes, DamagedBlocksAreReportedAfterTheGoodOnes) {
          [](PcapngWriter& w, std::vector<uint8_t>& b, size_t at) {
              w.interface(link::kEthernet, 0, std::nullopt, std::nullopt, {{2, {'a', 'b'}}});
              b = w.bytes();
-             b[at + 18] = 0x40;   // option length 64 in a 32-byte block
+             b[at + 18] = 0x40;  // option length 64 in a 32-byte block
          },
          "interface option 2 of length 64 overruns the block"},
     };
@@ -294,7 +294,7 @@ TEST_P(PcapngModes, TruncatedAtEveryPointDeliversCompleteBlocksThenFails) {
     for (size_t i = 0; i < std::size(sizes); ++i)
         w.enhanced(0, 1000 + i, test_payload(sizes[i], static_cast<uint32_t>(i)));
     const auto& full = w.bytes();
-    const auto& offsets = w.block_offsets();   // SHB, IDB, then the packets
+    const auto& offsets = w.block_offsets();  // SHB, IDB, then the packets
     for (size_t cut = offsets[2]; cut <= full.size(); ++cut) {
         SCOPED_TRACE("cut at " + std::to_string(cut));
         std::vector<uint8_t> bytes(full.begin(), full.begin() + static_cast<long>(cut));
@@ -338,7 +338,7 @@ TEST(PcapngReader, ProblemsBeforeTheFirstInterfaceFailTheOpen) {
         PcapngWriter w;
         w.section({{4, {'a', 'b', 'c', 'd'}}});
         std::vector<uint8_t> b = w.bytes();
-        b[26] = 0x30;   // option length 0x3004: far beyond the block
+        b[26] = 0x30;  // option length 0x3004: far beyond the block
         b[27] = 0x30;
         cases.push_back({"option overrun", b, "section header option 4 of length 12336 overruns"});
     }

@@ -25,7 +25,7 @@ using tstat::testing::test_payload;
 
 // Puts something on fd 0 for the lifetime of the object, then restores the real stdin.
 class StdinRedirect {
-public:
+  public:
     explicit StdinRedirect(int fd) : saved_(::dup(0)) {
         ::dup2(fd, 0);
         ::close(fd);
@@ -37,13 +37,13 @@ public:
     StdinRedirect(const StdinRedirect&) = delete;
     StdinRedirect& operator=(const StdinRedirect&) = delete;
 
-private:
+  private:
     int saved_;
 };
 
 // Feeds `bytes` into a pipe from a thread, in pieces of varying size with small pauses.
 class PipeFeeder {
-public:
+  public:
     explicit PipeFeeder(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {
         int fds[2];
         if (::pipe(fds) != 0) throw std::runtime_error("pipe");
@@ -68,7 +68,7 @@ public:
     PipeFeeder& operator=(const PipeFeeder&) = delete;
     int read_fd() const { return read_fd_; }
 
-private:
+  private:
     std::vector<uint8_t> bytes_;
     int read_fd_ = -1;
     int write_fd_ = -1;
@@ -99,7 +99,7 @@ TEST(StdinSource, ReadsAPipeByEitherName) {
         Drained d = drain(**src);
         expect_sample(d, 500);
         Progress p = (*src)->progress();
-        EXPECT_EQ(p.total_bytes, 0u);   // unknown for a pipe
+        EXPECT_EQ(p.total_bytes, 0u);  // unknown for a pipe
         EXPECT_EQ(p.packets, 500u);
     }
 }
@@ -187,7 +187,7 @@ void on_alarm(int) {}
 // the caller can check its SIGINT flag), and reading goes on afterwards.
 TEST(StdinSource, InterruptedReadIsATimeoutAndReadingContinues) {
     auto bytes = sample_pcap(3);
-    const size_t first = 24 + 16 + 1;   // header and the first record (1 byte of data)
+    const size_t first = 24 + 16 + 1;  // header and the first record (1 byte of data)
     int fds[2];
     ASSERT_EQ(::pipe(fds), 0);
     ASSERT_EQ(::write(fds[1], bytes.data(), first), static_cast<ssize_t>(first));
@@ -195,7 +195,7 @@ TEST(StdinSource, InterruptedReadIsATimeoutAndReadingContinues) {
 
     struct sigaction sa {};
     struct sigaction old {};
-    sa.sa_handler = on_alarm;   // no SA_RESTART: read(2) fails with EINTR
+    sa.sa_handler = on_alarm;  // no SA_RESTART: read(2) fails with EINTR
     ASSERT_EQ(::sigaction(SIGALRM, &sa, &old), 0);
 
     SourceSpec spec;
@@ -209,7 +209,7 @@ TEST(StdinSource, InterruptedReadIsATimeoutAndReadingContinues) {
     itimerval timer{};
     timer.it_value.tv_usec = 100000;
     ::setitimer(ITIMER_REAL, &timer, nullptr);
-    EXPECT_EQ((*src)->next_batch(batch), ReadStatus::kTimeout);   // blocked, then interrupted
+    EXPECT_EQ((*src)->next_batch(batch), ReadStatus::kTimeout);  // blocked, then interrupted
     EXPECT_EQ(batch.count, 0u);
     ::sigaction(SIGALRM, &old, nullptr);
 
