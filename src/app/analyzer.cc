@@ -20,6 +20,9 @@ void Analyzer::begin(const std::string& root) {
     started_ = false;
     time_dir_.clear();
     engine_ = std::make_unique<flow::FlowEngine>(globals_.flow, *this);
+    periodic_ = std::make_unique<output::PeriodicLog>(
+        &writer_, runtime_.logs.enabled(output::log_bit::kTcpPeriodic),
+        runtime_.logs.enabled(output::log_bit::kUdpPeriodic), globals_.log_periodic_interval_us);
 }
 
 flow::PacketContext Analyzer::context(const decode::DecodedPacket& pkt) const {
@@ -91,14 +94,32 @@ void Analyzer::end() {
     writer_.sync();
 }
 
-void Analyzer::tcp_opened(flow::tcp::TcpFlow& flow) { classifier_.tcp_opened(flow); }
+void Analyzer::tcp_opened(flow::tcp::TcpFlow& flow) {
+    periodic_->tcp_opened(flow, last_packet_);
+    classifier_.tcp_opened(flow);
+}
+
+void Analyzer::tcp_before_update(flow::tcp::TcpFlow& flow, flow::Dir, Timestamp now) {
+    if (periodic_->tcp_on()) periodic_->tcp_before_update(flow, engine_->anomalies(flow), now);
+}
+
+void Analyzer::tcp_cwin(flow::tcp::TcpFlow& flow, flow::Dir dir, uint32_t cwin) {
+    periodic_->tcp_cwin(flow, dir, cwin);
+}
 
 void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
     classifier_.tcp_packet(flow, dir, pkt);
 }
 
-void Analyzer::udp_opened(flow::udp::UdpFlow& flow) { classifier_.udp_opened(flow); }
+void Analyzer::udp_opened(flow::udp::UdpFlow& flow) {
+    periodic_->udp_opened(flow, last_packet_);
+    classifier_.udp_opened(flow);
+}
+
+void Analyzer::udp_before_update(flow::udp::UdpFlow& flow, flow::Dir, Timestamp now) {
+    periodic_->udp_before_update(flow, now);
+}
 
 void Analyzer::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
@@ -106,6 +127,7 @@ void Analyzer::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
 }
 
 void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
+    if (periodic_->tcp_on()) periodic_->tcp_closed(flow, engine_->anomalies(flow), last_packet_);
     output::TcpRecord r;
     classifier_.tcp_closed(flow, r.l7, r.dns);
     if (!flow.internal_src && !flow.internal_dst) {  // external <-> external: never logged
@@ -119,6 +141,7 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
 }
 
 void Analyzer::udp_closed(flow::udp::UdpFlow& flow) {
+    periodic_->udp_closed(flow, last_packet_);
     output::UdpRecord r;
     classifier_.udp_closed(flow, r.l7, r.dns);
     if (!flow.internal_src && !flow.internal_dst) {

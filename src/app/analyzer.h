@@ -13,6 +13,7 @@
 #include "decode/decoder.h"
 #include "flow/flow_engine.h"
 #include "output/log_writer.h"
+#include "output/logs/periodic_log.h"
 
 namespace tstat::app {
 
@@ -56,10 +57,13 @@ public:
 
     // FlowObserver: Tstat's plugin points, forwarded to classification and the writer.
     void tcp_opened(flow::tcp::TcpFlow& flow) override;
+    void tcp_before_update(flow::tcp::TcpFlow& flow, flow::Dir dir, Timestamp now) override;
+    void tcp_cwin(flow::tcp::TcpFlow& flow, flow::Dir dir, uint32_t cwin) override;
     void tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
                     const decode::DecodedPacket& pkt) override;
     void tcp_closed(flow::tcp::TcpFlow& flow, bool complete) override;
     void udp_opened(flow::udp::UdpFlow& flow) override;
+    void udp_before_update(flow::udp::UdpFlow& flow, flow::Dir dir, Timestamp now) override;
     void udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
                     const decode::DecodedPacket& pkt) override;
     void udp_closed(flow::udp::UdpFlow& flow) override;
@@ -75,6 +79,7 @@ private:
     output::LogWriter& writer_;
     classify::Classifier classifier_;
     std::unique_ptr<flow::FlowEngine> engine_;
+    std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
     std::string root_;
     std::string time_dir_;
     std::string fatal_;

@@ -72,8 +72,6 @@ Status check_supported(const Options& o, const RuntimeConfig& rc) {
         {o.strict_privacy, "-0 (strict privacy of HTTP and video logs)"},
         {rc.logs.enabled(output::log_bit::kHttpComplete), "log_http_complete in -T"},
         {rc.logs.enabled(output::log_bit::kDnsComplete), "log_dns_complete in -T"},
-        {rc.logs.enabled(output::log_bit::kTcpPeriodic), "log_tcp_periodic in -T"},
-        {rc.logs.enabled(output::log_bit::kUdpPeriodic), "log_udp_periodic in -T"},
     };
     for (const Pending& p : pending)
         if (p.used)

@@ -1,5 +1,6 @@
 #include "app/usage.h"
 
+#include "output/logs/periodic_log.h"
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
 
@@ -74,6 +75,12 @@ void print_columns(std::FILE* out) {
     list("log_tcp_nocomplete", output::tcp_core_columns());
     i = 1;
     list("log_udp_complete", output::udp_columns());
+    auto list_docs = [&](const char* log, const auto& cols) {
+        int n = 1;
+        for (const auto& c : cols) std::fprintf(out, "%s\t%d\t%s\t%s\n", log, n++, c.name, c.doc);
+    };
+    list_docs("log_tcp_periodic", output::tcp_periodic_columns());
+    list_docs("log_udp_periodic", output::udp_periodic_columns());
 }
 
 }  // namespace tstat::app

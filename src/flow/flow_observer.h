@@ -19,6 +19,9 @@ public:
     virtual void tcp_before_update(tcp::TcpFlow& /*flow*/, Dir /*dir*/, Timestamp /*now*/) {}
     virtual void tcp_packet(tcp::TcpFlow& /*flow*/, Dir /*dir*/,
                             const decode::DecodedPacket& /*pkt*/) {}
+    // A positive in-flight size sample of `dir` (spec §8.4): log_tcp_periodic keeps each
+    // bin's min/max of these (Tstat's cwin_min_periodic/cwin_max_periodic).
+    virtual void tcp_cwin(tcp::TcpFlow& /*flow*/, Dir /*dir*/, uint32_t /*cwin*/) {}
     // `complete`: Tstat's make_conn_stats(complete) (spec §6.1). Called for every flow,
     // external ones included; the observer decides what is logged.
     virtual void tcp_closed(tcp::TcpFlow& flow, bool complete) = 0;

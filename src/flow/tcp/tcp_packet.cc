@@ -279,6 +279,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         if (static_cast<int32_t>(cwin) > 0) {
             if (cwin > self.cwin_max) self.cwin_max = cwin;
             if (self.cwin_min == 0 || cwin < self.cwin_min) self.cwin_min = cwin;
+            observer_.tcp_cwin(f, dir, cwin);
         }
     }
 
