@@ -112,17 +112,23 @@ std::vector<uint8_t> gzip(std::span<const uint8_t> data) {
     return out;
 }
 
-const std::string& trace_file() {
-    static const std::string path = [] {
-        std::string p = "/tmp/tstat-trace-reader-bench-" + std::to_string(::getpid()) + ".pcap";
-        FILE* f = std::fopen(p.c_str(), "wb");
+// The synthetic pcap written to /tmp for the file benchmarks, removed at exit.
+struct TempTraceFile {
+    std::string path = "/tmp/tstat-trace-reader-bench-" + std::to_string(::getpid()) + ".pcap";
+    TempTraceFile() {
+        FILE* f = std::fopen(path.c_str(), "wb");
         const auto& t = pcap_trace();
         if (f == nullptr || std::fwrite(t.data(), 1, t.size(), f) != t.size()) std::abort();
         std::fclose(f);
-        std::atexit([] { std::remove(trace_file().c_str()); });
-        return p;
-    }();
-    return path;
+    }
+    ~TempTraceFile() { std::remove(path.c_str()); }
+    TempTraceFile(const TempTraceFile&) = delete;
+    TempTraceFile& operator=(const TempTraceFile&) = delete;
+};
+
+const std::string& trace_file() {
+    static const TempTraceFile file;
+    return file.path;
 }
 
 // Drains a source; returns packets and counts bytes.
