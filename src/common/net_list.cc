@@ -40,6 +40,14 @@ bool parse_prefix(const std::string& s, int max, int& out) {
 
 uint32_t prefix_mask(int bits) { return bits == 0 ? 0 : ~uint32_t{0} << (32 - bits); }
 
+// The mask of byte `i` of a `prefix`-bit IPv6 network.
+uint8_t byte_mask(int prefix, int i) {
+    const int bits = prefix - i * 8;
+    if (bits >= 8) return 0xff;
+    if (bits <= 0) return 0;
+    return static_cast<uint8_t>(0xffu << (8 - bits));
+}
+
 }  // namespace
 
 NetList NetList::everything() {
@@ -54,11 +62,7 @@ void NetList::add_v6(const uint8_t* net, int prefix) {
     V6 e{};
     std::memcpy(e.net, net, 16);
     e.prefix = prefix;
-    for (int i = 0; i < 16; ++i) {
-        const int bits = prefix - i * 8;
-        if (bits >= 8) continue;
-        e.net[i] &= bits <= 0 ? 0 : static_cast<uint8_t>(0xff << (8 - bits));
-    }
+    for (int i = 0; i < 16; ++i) e.net[i] &= byte_mask(prefix, i);
     v6_.push_back(e);
 }
 
@@ -70,11 +74,9 @@ bool NetList::contains(const IpAddress& a) const {
         return false;
     }
     for (const V6& e : v6_) {
-        int bits = e.prefix;
         bool match = true;
-        for (int i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
-            const uint8_t m = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
-            if ((a.bytes()[i] & m) != e.net[i]) {
+        for (int i = 0; i < 16 && i * 8 < e.prefix; ++i) {
+            if ((a.bytes()[i] & byte_mask(e.prefix, i)) != e.net[i]) {
                 match = false;
                 break;
             }
