@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing tstat needs on Debian 12 (skips what is already there).
 set -euo pipefail
-packages=(build-essential cmake ninja-build pkg-config python3 libpcap-dev zlib1g-dev
+packages=(build-essential cmake ninja-build pkg-config python3 libpcap-dev zlib1g-dev libssl-dev
           libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -7,13 +7,31 @@
 
 namespace tstat::app {
 
+namespace {
+classify::UdpClassifierConfig udp_config(const Globals& g, const RuntimeConfig& rc, bool dn) {
+    classify::UdpClassifierConfig c;
+    c.dns_log = rc.logs.enabled(output::log_bit::kDnsComplete);
+    c.dn_hunter = dn;
+    c.dns_cache_size = g.dns_cache_size;
+    c.dns_cache_size_ipv6 = g.dns_cache_size_ipv6;
+    return c;
+}
+}  // namespace
+
 Analyzer::Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
-                   const decode::DecodeOptions& decode_options, output::LogWriter& writer)
+                   const decode::DecodeOptions& decode_options, output::LogWriter& writer,
+                   bool dn_hunter)
     : globals_(globals),
       runtime_(runtime),
       nets_(nets),
       decode_options_(decode_options),
-      writer_(writer) {}
+      writer_(writer),
+      classifier_(udp_config(globals, runtime, dn_hunter)),
+      dns_log_(std::make_unique<output::DnsLog>(&writer)) {
+    classifier_.set_sink(this);
+}
+
+void Analyzer::dns_message(const classify::DnsEvent& ev) { dns_log_->write(ev); }
 
 void Analyzer::begin(const std::string& root) {
     root_ = root;

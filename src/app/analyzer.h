@@ -13,6 +13,7 @@
 #include "decode/decoder.h"
 #include "flow/flow_engine.h"
 #include "output/log_writer.h"
+#include "output/logs/dns_log.h"
 #include "output/logs/periodic_log.h"
 
 namespace tstat::app {
@@ -31,10 +32,12 @@ struct AnalyzerCounters {
     uint64_t external_flows = 0;     // flows not logged: both ends external (spec §4.2)
 };
 
-class Analyzer final : public flow::FlowObserver {
+class Analyzer final : public flow::FlowObserver, public classify::EventSink {
 public:
+    // `dn_hunter` false: -X, no DN-Hunter labels.
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
-             const decode::DecodeOptions& decode_options, output::LogWriter& writer);
+             const decode::DecodeOptions& decode_options, output::LogWriter& writer,
+             bool dn_hunter = true);
 
     // -w: a warning line for every damaged packet and every step back in time (otherwise
     // Tstat's single "out of order" notice).
@@ -68,6 +71,9 @@ public:
                     const decode::DecodedPacket& pkt) override;
     void udp_closed(flow::udp::UdpFlow& flow) override;
 
+    // classify::EventSink: DNS messages become log_dns_complete rows.
+    void dns_message(const classify::DnsEvent& ev) override;
+
 private:
     void on_first_packet(Timestamp ts);
     flow::PacketContext context(const decode::DecodedPacket& pkt) const;
@@ -80,6 +86,7 @@ private:
     classify::Classifier classifier_;
     std::unique_ptr<flow::FlowEngine> engine_;
     std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
+    std::unique_ptr<output::DnsLog> dns_log_;
     std::string root_;
     std::string time_dir_;
     std::string fatal_;

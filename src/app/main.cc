@@ -71,7 +71,6 @@ Status check_supported(const Options& o, const RuntimeConfig& rc) {
         {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
         {o.strict_privacy, "-0 (strict privacy of HTTP and video logs)"},
         {rc.logs.enabled(output::log_bit::kHttpComplete), "log_http_complete in -T"},
-        {rc.logs.enabled(output::log_bit::kDnsComplete), "log_dns_complete in -T"},
     };
     for (const Pending& p : pending)
         if (p.used)
@@ -201,7 +200,7 @@ int main(int argc, char** argv) {
     const auto wall_start = std::chrono::steady_clock::now();
     decode::DecodeOptions decode_options;
     decode_options.tstat_compat = opt.decode_like_tstat;
-    Analyzer analyzer(globals, runtime, nets, decode_options, writer);
+    Analyzer analyzer(globals, runtime, nets, decode_options, writer, !opt.no_dnhunter);
     analyzer.set_warnings(opt.warnings);
     capture::PacketBatch batch;
 

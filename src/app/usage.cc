@@ -1,5 +1,6 @@
 #include "app/usage.h"
 
+#include "output/logs/dns_log.h"
 #include "output/logs/periodic_log.h"
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
@@ -79,6 +80,7 @@ void print_columns(std::FILE* out) {
         int n = 1;
         for (const auto& c : cols) std::fprintf(out, "%s\t%d\t%s\t%s\n", log, n++, c.name, c.doc);
     };
+    list_docs("log_dns_complete", output::dns_log_columns());
     list_docs("log_tcp_periodic", output::tcp_periodic_columns());
     list_docs("log_udp_periodic", output::udp_periodic_columns());
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "classify/bounded_string.h"
 #include "common/ip_address.h"
 #include "common/timestamp.h"
 
@@ -43,7 +44,7 @@ struct TcpL7 {
 
 // DN-Hunter's answer for a flow (spec §9.10), looked up once when the flow opens.
 struct DnsLabel {
-    std::string name;                // empty: nothing resolved
+    BoundedString<255> name;         // empty: nothing resolved (inline: records stay alloc-free)
     IpAddress resolver;
     Timestamp request_time;
     Timestamp response_time;

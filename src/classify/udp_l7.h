@@ -5,17 +5,19 @@
 #include <cstdint>
 #include <string>
 
+#include "classify/bounded_string.h"
+
 namespace tstat::classify {
 
 struct UdpL7 {
     uint8_t c_type = 0;              // as printed (UDP_p2p_to_logtype applied)
     uint8_t s_type = 0;
-    std::string quic_sni;            // empty: "-"
-    std::string quic_ua;
+    BoundedString<240> quic_sni;     // empty: "-" (URL-encoded, from at most 79 characters)
+    BoundedString<240> quic_ua;      // (URL-encoded, at most 80 characters)
     bool quic_both = false;          // both directions recognised as QUIC
     uint32_t quic_c_vers = 0;
     uint32_t quic_s_vers = 0;
-    int32_t quic_zero_rtt = 0;
+    int32_t quic_zero_rtt = 0;      // uint8_t in Tstat: wraps at 256
     int32_t quic_ech = 0;
 };
 

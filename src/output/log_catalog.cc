@@ -1,6 +1,7 @@
 #include "output/log_catalog.h"
 
 #include "output/logs/classified_logs.h"
+#include "output/logs/dns_log.h"
 #include "output/logs/periodic_log.h"
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
@@ -28,7 +29,8 @@ const LogInfo kLogs[kLogCount] = {
     {LogId::kVideoComplete, "log_video_complete", log_bit::kVideoComplete,
      [](const LogOptions& o) { return video_log_header(o.video_level); }},
     {LogId::kHttpComplete, "log_http_complete", log_bit::kHttpComplete, no_header},
-    {LogId::kDnsComplete, "log_dns_complete", log_bit::kDnsComplete, no_header},
+    {LogId::kDnsComplete, "log_dns_complete", log_bit::kDnsComplete,
+     [](const LogOptions&) { return dns_log_header(); }},
     {LogId::kTcpPeriodic, "log_tcp_periodic", log_bit::kTcpPeriodic,
      [](const LogOptions&) { return tcp_periodic_header(); }},
     {LogId::kUdpPeriodic, "log_udp_periodic", log_bit::kUdpPeriodic,

@@ -1,0 +1,102 @@
+// UDP classification (spec §9.6, §9.10, §9.11, §7.4): Tstat's UDP plugin chain run per
+// datagram — IPP2P matchers, RTP+, DN-Hunter, the ldns DNS log, then the behavioural engines
+// (uTP, QUIC, VOD, obfuscated KAD) — with per-flow state in pools reached by the flow's `ext`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "classify/dn_hunter/dn_hunter.h"
+#include "classify/event_sink.h"
+#include "classify/protocols/dns/dns_message.h"
+#include "classify/tcp_l7.h"
+#include "classify/udp_l7.h"
+#include "decode/decoded_packet.h"
+#include "flow/pool.h"
+#include "flow/udp/udp_flow.h"
+
+namespace tstat::classify {
+
+struct UdpClassifierConfig {
+    bool dns_log = false;          // log_dns_complete on (LOG_DNS also classes DNS then)
+    bool dn_hunter = true;         // -X turns it off
+    uint32_t dns_cache_size = 100000;
+    uint32_t dns_cache_size_ipv6 = 1000;
+};
+
+class QuicEngine;
+
+class UdpClassifier {
+public:
+    explicit UdpClassifier(const UdpClassifierConfig& cfg);
+    ~UdpClassifier();
+    UdpClassifier(const UdpClassifier&) = delete;
+    UdpClassifier& operator=(const UdpClassifier&) = delete;
+
+    void set_sink(EventSink* sink) { sink_ = sink; }
+    dn_hunter::DnHunter* dn_hunter() { return cfg_.dn_hunter ? &hunter_ : nullptr; }
+
+    void opened(flow::udp::UdpFlow& flow) noexcept;
+    void packet(flow::udp::UdpFlow& flow, flow::Dir dir,
+                const decode::DecodedPacket& pkt) noexcept;
+    void closed(flow::udp::UdpFlow& flow, UdpL7& l7, DnsLabel& dns) noexcept;
+
+    // DN-Hunter label of a new flow (TCP or UDP): handle into labels_, or kNil.
+    uint32_t label_flow(const IpAddress& client, const IpAddress& server) noexcept;
+    void take_label(uint32_t handle, DnsLabel& out) noexcept;
+
+    size_t live_states() const { return states_.live(); }
+
+private:
+    struct DirState {
+        uint16_t utp_conn_id = 0;
+        uint16_t utp_syn_seq = 0;
+        uint16_t obf_last_len = 0;
+        int16_t vod_sig[2] = {0, 0};   // int in Tstat; -1 marks "no second PES"
+        uint16_t vod_count = 0;
+        uint8_t utp_state = 0;
+        uint8_t kad_state = 0;
+        uint8_t quic_state = 0;
+        bool is_utp : 1 = false;
+        bool is_quic : 1 = false;
+        bool is_vod : 1 = false;
+        bool first_vod : 1 = false;
+        bool obf_state : 1 = false;
+    };
+    struct State {
+        DirState c2s;
+        DirState s2c;
+        uint32_t label = flow::kNil;   // DN-Hunter answer at creation
+        uint32_t quic = flow::kNil;    // QUIC details, once an Initial was seen
+        uint8_t kad_state = 0;         // the pair's obfuscated-KAD verdict
+        DirState& dir(flow::Dir d) { return d == flow::Dir::kC2S ? c2s : s2c; }
+    };
+    struct Label {
+        uint32_t name = flow::kNil;
+        IpAddress resolver;
+        Timestamp request_time;
+        Timestamp response_time;
+    };
+
+    void p2p(flow::udp::UdpDirection& d, const flow::udp::UdpFlow& f,
+             std::span<const uint8_t> udp, uint16_t udp_len) noexcept;
+    void dns_log(flow::udp::UdpFlow& f, flow::Dir dir, flow::udp::UdpDirection& d,
+                 const decode::DecodedPacket& pkt, std::span<const uint8_t> udp) noexcept;
+    void dn_hunter_feed(const flow::udp::UdpFlow& f, const decode::DecodedPacket& pkt,
+                        std::span<const uint8_t> udp) noexcept;
+    void behaviour(flow::udp::UdpFlow& f, State& s, flow::Dir dir,
+                   std::span<const uint8_t> udp, uint16_t udp_len) noexcept;
+    static uint8_t log_type(const flow::udp::UdpFlow& f, const flow::udp::UdpDirection& d,
+                            uint8_t kad_state) noexcept;
+
+    UdpClassifierConfig cfg_;
+    EventSink* sink_ = nullptr;
+    flow::Pool<State, 10> states_;
+    flow::Pool<Label, 10> labels_;
+    dn_hunter::DnHunter hunter_;
+    std::unique_ptr<QuicEngine> quic_;
+    dns::MessageInfo dns_info_;
+    dn_hunter::Response response_;
+};
+
+}  // namespace tstat::classify
