@@ -27,15 +27,6 @@ enum QuicState : uint8_t { kQuicUnknown = 0, kQuicOpenSent = 2, kQuicDataSent = 
 enum KadState : uint8_t { kOudpUnknown, kOudpReq43, kOudpRes52K25, kOudpReq59, kOudpRes68K25,
                           kOudpSizex22, kOudpSizex52, kOudpSizeIn4657 };
 
-// Tstat's proto_analyzer() skips every plugin when the packet's IPv4 destination is
-// multicast. It reads ip_dst from the header as if it were IPv4 even for IPv6 packets, where
-// those bytes are part of the source address (spec §1; kept on purpose).
-bool plugins_skipped(const decode::DecodedPacket& pkt) {
-    if (pkt.ip == nullptr || pkt.ip_caplen < 20) return false;
-    const uint8_t first = pkt.ip[16];
-    return first >= 224 && first < 240;
-}
-
 Timestamp last_time_or_never(const UdpDirection& d) {
     // last_pkt_time.tv_sec = -1 marks a direction without packets.
     return d.seen ? d.last_pkt_time : Timestamp{-1000000};
@@ -151,10 +142,11 @@ void UdpClassifier::dns_log(UdpFlow& f, Dir dir, UdpDirection& d,
     };
     if (multicast(f.key.a) || multicast(f.key.b)) return;
     if (udp.size() < 8) return;
-    // ldns gets the IP payload length less the UDP header, bounded here by the capture.
-    size_t len = pkt.l4_len >= 8 ? pkt.l4_len - 8 : 0;
-    if (len > udp.size() - 8) len = udp.size() - 8;
+    // ldns gets the IP payload length less the UDP header; bounded here by the capture
+    // (Tstat reads on into its buffer: see docs/udp_classification.md).
     if (pkt.l4_len < 8) return;
+    size_t len = pkt.l4_len - 8;
+    if (len > udp.size() - 8) len = udp.size() - 8;
     const std::span<const uint8_t> msg = udp.subspan(8, len);
     if (!dns::parse_message(msg, dns_info_)) return;
     if (d.type == udp_type::kUnknown) d.type = udp_type::kDns;
@@ -163,7 +155,7 @@ void UdpClassifier::dns_log(UdpFlow& f, Dir dir, UdpDirection& d,
 }
 
 void UdpClassifier::packet(UdpFlow& f, Dir dir, const decode::DecodedPacket& pkt) noexcept {
-    if (f.ext == flow::kNil || plugins_skipped(pkt)) return;
+    if (f.ext == flow::kNil) return;
     State& s = states_[f.ext];
     UdpDirection& d = f.dir(dir);
     // Tstat's view of the datagram: from the UDP header to its `plast`.

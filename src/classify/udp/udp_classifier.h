@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "classify/dn_hunter/dn_hunter.h"
 #include "classify/event_sink.h"
