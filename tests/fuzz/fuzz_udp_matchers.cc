@@ -1,0 +1,18 @@
+// libFuzzer target: every IPP2P UDP matcher over arbitrary datagrams (first two bytes: the
+// UDP length field to claim).
+#include <cstddef>
+#include <cstdint>
+
+#include "classify/protocols/ipp2p/udp_matchers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    using namespace tstat::classify::ipp2p;
+    if (size < 2) return 0;
+    const Datagram d{{data + 2, size - 2}, static_cast<uint16_t>(data[0] << 8 | data[1])};
+    (void)match_udp(d);
+    for (auto fn : {match_dns, match_bittorrent, match_edonkey, match_sip, match_pplive,
+                    match_sopcast, match_tvants, match_ppstream, match_teredo, match_dtls,
+                    match_mturn})
+        (void)fn(d);
+    return 0;
+}
