@@ -15,6 +15,9 @@
 #include "support/packet_builder.h"
 #include "support/pcap_writer.h"
 
+// This file is the global allocator: its deletes free what its news malloc'ed.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 namespace {
 std::atomic<bool> g_counting{false};
 std::atomic<uint64_t> g_allocations{0};
