@@ -2,16 +2,36 @@
 
 namespace tstat::classify {
 
-// No application-layer engine is built yet: every flow reports what Tstat prints when
-// nothing is detected (TcpL7/UdpL7/DnsLabel defaults).
-
 // DN-Hunter: one lookup when a flow opens (spec §9.10); the answer is kept until it closes.
 void Classifier::tcp_opened(flow::tcp::TcpFlow& flow) {
+    tcp_.opened(flow);
     const uint32_t label = udp_.label_flow(flow.key.a, flow.key.b);
     if (label != flow::kNil) tcp_labels_.put(flow.slot, label);
+    if (http_log_ && label != flow::kNil) {
+        dn_hunter::Answer a;
+        if (udp_.dn_hunter()->lookup(flow.key.a, flow.key.b, a)) http_names_.put(flow.slot, a.name);
+    }
 }
-void Classifier::tcp_packet(flow::tcp::TcpFlow&, flow::Dir, const decode::DecodedPacket&) {}
-void Classifier::tcp_closed(flow::tcp::TcpFlow& flow, TcpL7&, DnsLabel& dns) {
+
+void Classifier::http_request(const tcp::HttpRequestRow& row) {
+    if (const uint32_t* name = http_names_.find(row.flow->slot)) {
+        tcp::HttpRequestRow named = row;
+        named.fqdn = udp_.dn_hunter()->names().get(*name);
+        tcp_sink_->http_request(named);
+        return;
+    }
+    tcp_sink_->http_request(row);
+}
+void Classifier::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
+                            const decode::DecodedPacket& pkt) {
+    tcp_.packet(flow, dir, pkt);
+}
+void Classifier::tcp_closed(flow::tcp::TcpFlow& flow, TcpL7& l7, DnsLabel& dns) {
+    tcp_.closed(flow, now_, l7);
+    if (const uint32_t* name = http_names_.find(flow.slot)) {
+        udp_.dn_hunter()->names().unref(*name);
+        http_names_.erase(flow.slot);
+    }
     if (const uint32_t* label = tcp_labels_.find(flow.slot)) {
         udp_.take_label(*label, dns);
         tcp_labels_.erase(flow.slot);

@@ -11,6 +11,7 @@
 
 #include "classify/event_sink.h"
 #include "classify/flat_map.h"
+#include "classify/tcp/tcp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp/udp_classifier.h"
 #include "classify/udp_l7.h"
@@ -21,12 +22,28 @@
 
 namespace tstat::classify {
 
-class Classifier {
+class Classifier : private tcp::TcpEventSink {
 public:
-    explicit Classifier(const UdpClassifierConfig& udp = {}) : udp_(udp) {}
+    explicit Classifier(const UdpClassifierConfig& udp = {},
+                        const tcp::TcpClassifierConfig& tcp = {})
+        : udp_(udp), tcp_(tcp) {}
 
     // Where DNS messages for log_dns_complete go (none: not logged).
     void set_sink(EventSink* sink) { udp_.set_sink(sink); }
+    // Where HTTP requests/responses and chat messages go (none: not logged).
+    void set_tcp_sink(tcp::TcpEventSink* sink) {
+        tcp_sink_ = sink;
+        tcp_.set_sink(sink ? this : nullptr);
+    }
+    // Options read from runtime.conf when a time folder opens (log switches, -0).
+    void configure_tcp(const tcp::TcpClassifierConfig& cfg) {
+        tcp_.configure(cfg);
+        http_log_ = cfg.http_log;
+    }
+    // Tstat's current_time: the packet being processed (flows closed by the collector or at
+    // the end of input close at this time).
+    void set_time(Timestamp now) { now_ = now; }
+    const tcp::TcpClassifier& tcp() const { return tcp_; }
 
     void tcp_opened(flow::tcp::TcpFlow& flow);
     void tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir, const decode::DecodedPacket& pkt);
@@ -38,10 +55,21 @@ public:
     void udp_closed(flow::udp::UdpFlow& flow, UdpL7& l7, DnsLabel& dns);
 
 private:
+    // TcpEventSink: HTTP rows get the flow's DN-Hunter name (Tstat's ptp->dns_name).
+    void http_request(const tcp::HttpRequestRow& row) override;
+    void http_response(const tcp::HttpResponseRow& row) override { tcp_sink_->http_response(row); }
+    void chat_message(const tcp::ChatMessageRow& row) override { tcp_sink_->chat_message(row); }
+
     struct SlotHash {
         size_t operator()(uint32_t k) const { return k * 0x9E3779B1u; }
     };
     UdpClassifier udp_;
+    tcp::TcpClassifier tcp_;
+    tcp::TcpEventSink* tcp_sink_ = nullptr;
+    bool http_log_ = false;
+    // With log_http_complete on: TCP flow slot -> DN-Hunter name reference, for its rows.
+    FlatMap<uint32_t, uint32_t, SlotHash> http_names_;
+    Timestamp now_;
     FlatMap<uint32_t, uint32_t, SlotHash> tcp_labels_;   // TCP flow slot -> DN-Hunter label
 };
 
