@@ -2,9 +2,11 @@
 
 #include "output/logs/classified_logs.h"
 #include "output/logs/dns_log.h"
+#include "output/logs/http_log.h"
 #include "output/logs/periodic_log.h"
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
+#include "output/logs/video_log.h"
 
 namespace tstat::output {
 
@@ -28,7 +30,8 @@ const LogInfo kLogs[kLogCount] = {
      [](const LogOptions&) { return chat_messages_header(); }},
     {LogId::kVideoComplete, "log_video_complete", log_bit::kVideoComplete,
      [](const LogOptions& o) { return video_log_header(o.video_level); }},
-    {LogId::kHttpComplete, "log_http_complete", log_bit::kHttpComplete, no_header},
+    {LogId::kHttpComplete, "log_http_complete", log_bit::kHttpComplete,
+     [](const LogOptions&) { return http_log_header(); }},
     {LogId::kDnsComplete, "log_dns_complete", log_bit::kDnsComplete,
      [](const LogOptions&) { return dns_log_header(); }},
     {LogId::kTcpPeriodic, "log_tcp_periodic", log_bit::kTcpPeriodic,

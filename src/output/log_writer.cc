@@ -2,6 +2,7 @@
 
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
+#include "output/logs/video_log.h"
 
 namespace tstat::output {
 
@@ -135,6 +136,12 @@ void LogWriter::handle(const Batch& b, const Message& m) {
         format_tcp_row(*t, options_.tcp_level, line_);
         line_.newline();
         emit(t->complete ? LogId::kTcpComplete : LogId::kTcpNocomplete, line_.view());
+        if (t->video) {
+            line_.clear();
+            format_video_row(*t, options_.video_level, line_);
+            line_.newline();
+            emit(LogId::kVideoComplete, line_.view());
+        }
     } else if (const auto* u = std::get_if<UdpRecord>(&m)) {
         line_.clear();
         format_udp_row(*u, line_);

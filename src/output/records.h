@@ -14,6 +14,7 @@ struct TcpRecord {
     flow::tcp::TcpFlow flow;
     flow::tcp::TcpAnomalies anomalies;
     bool complete = false;
+    bool video = false;      // also a row of log_video_complete (spec §7.5)
     classify::TcpL7 l7;
     classify::DnsLabel dns;
 };

@@ -1,10 +1,9 @@
 #include "output/logs/classified_logs.h"
 
-#include <cstdio>
 #include <sstream>
 #include <vector>
 
-#include "output/logs/tcp_log.h"
+#include "output/log_schema.h"
 
 namespace tstat::output {
 
@@ -21,10 +20,6 @@ std::string header(const char* words) {
     std::string out = "#";
     append_header_names(out, split(words));
     return out;
-}
-
-void add_names(std::vector<std::string>& names, const ColumnSet<TcpRecord>& set) {
-    for (const auto& c : set) names.push_back(c.name);
 }
 
 }  // namespace
@@ -51,33 +46,5 @@ std::string chat_messages_header() {
     return header("idflow type dir paylen first_tm durat con_t");
 }
 
-std::string video_log_header(int level) {
-    std::vector<std::string> names;
-    add_names(names, tcp_core_columns());
-    if (level & video_set::kEndToEnd) add_names(names, tcp_e2e_columns());
-    for (auto& n : split("vd_type_cont vd_type_pay yt_id16_46 yt_itag")) names.push_back(n);
-    if (level & video_set::kVideoInfo)
-        for (auto& n : split("vd_dur vd_rate_tot vd_width vd_height")) names.push_back(n);
-    if (level & video_set::kYoutube)
-        for (auto& n : split("yt_id11 yt_seek yt_red_mode yt_red_cnt yt_mobile yt_stream"))
-            names.push_back(n);
-    if (level & video_set::kAdvanced) {
-        for (const char* p : {"c_", "s_"})
-            for (auto& n : split("rate_smpl rate_zero rate_streak rate_avg rate_std rate_min "
-                                 "rate_max"))
-                names.push_back(p + n);
-        for (const char* p : {"c_", "s_"})
-            for (int i = 1; i <= 10; ++i) names.push_back(p + std::string("rate") + std::to_string(i));
-        names.push_back("s_msg");
-        for (int i = 1; i <= 10; ++i) names.push_back("s_msgsize" + std::to_string(i));
-    }
-    if (level & video_set::kOptions) add_names(names, tcp_options_columns());
-    if (level & video_set::kLayer7) add_names(names, tcp_layer7_columns());
-    char magic[8];
-    std::snprintf(magic, sizeof magic, "#%02d#", level);
-    std::string out = magic;
-    append_header_names(out, names);
-    return out;
-}
 
 }  // namespace tstat::output

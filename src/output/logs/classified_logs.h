@@ -1,6 +1,5 @@
-// Logs whose rows come only from application classifiers (multimedia, chat, video). Their
-// files exist from the start with Tstat's header line; rows appear once the classifiers
-// that produce them report a flow (spec §7.5-§7.7).
+// Headers of logs whose rows come only from application classifiers (multimedia, chat) and
+// the detail bitmask of log_video_complete (its columns: logs/video_log.h).
 #pragma once
 
 #include <string>
@@ -21,6 +20,5 @@ inline constexpr int kDefault = 31;
 std::string mm_log_header();
 std::string chat_complete_header();
 std::string chat_messages_header();
-std::string video_log_header(int video_level);
 
 }  // namespace tstat::output

@@ -4,6 +4,7 @@
 
 #include "output/logs/classified_logs.h"
 #include "output/logs/udp_log.h"
+#include "output/logs/video_log.h"
 
 namespace tstat::output {
 namespace {
