@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "output/logs/chat_log.h"
+#include "output/logs/classified_logs.h"
+#include "output/logs/http_log.h"
 #include "output/out_dir.h"
 
 namespace tstat::app {
@@ -27,11 +30,31 @@ Analyzer::Analyzer(const Globals& globals, const RuntimeConfig& runtime, const N
       decode_options_(decode_options),
       writer_(writer),
       classifier_(udp_config(globals, runtime, dn_hunter)),
-      dns_log_(std::make_unique<output::DnsLog>(&writer)) {
+      dns_log_(std::make_unique<output::DnsLog>(&writer)),
+      event_line_(std::make_unique<output::LineBuffer>()) {
     classifier_.set_sink(this);
+    classifier_.set_tcp_sink(this);
 }
 
 void Analyzer::dns_message(const classify::DnsEvent& ev) { dns_log_->write(ev); }
+
+void Analyzer::http_request(const classify::tcp::HttpRequestRow& row) {
+    event_line_->clear();
+    output::format_http_request(row, *event_line_);
+    writer_.write_line(output::LogId::kHttpComplete, event_line_->view());
+}
+
+void Analyzer::http_response(const classify::tcp::HttpResponseRow& row) {
+    event_line_->clear();
+    output::format_http_response(row, *event_line_);
+    writer_.write_line(output::LogId::kHttpComplete, event_line_->view());
+}
+
+void Analyzer::chat_message(const classify::tcp::ChatMessageRow& row) {
+    event_line_->clear();
+    output::format_chat_message(row, *event_line_);
+    writer_.write_line(output::LogId::kChatMessages, event_line_->view());
+}
 
 void Analyzer::begin(const std::string& root) {
     root_ = root;
@@ -68,6 +91,17 @@ void Analyzer::on_first_packet(Timestamp ts) {
     time_dir_ = *dir;
     output::LogOptions logs = runtime_.logs;
     writer_.open_dir(time_dir_, logs);
+    classify::tcp::TcpClassifierConfig tcp;
+    tcp.http_log = logs.enabled(output::log_bit::kHttpComplete);
+    tcp.httplog_full_url = strict_privacy_ ? 0 : logs.httplog_full_url;
+    tcp.chat_messages = logs.enabled(output::log_bit::kChatMessages);
+    tcp.strict_privacy = strict_privacy_;
+    tcp.video_rates = logs.enabled(output::log_bit::kVideoComplete) &&
+                      (logs.video_level & output::video_set::kAdvanced);
+    tcp.entropy_sample = globals_.entropy_sample;
+    tcp.entropy_threshold = globals_.entropy_threshold;
+    tcp.rate_sampling_us = globals_.rate_sampling_us;
+    classifier_.configure_tcp(tcp);
     engine_->start(ts);
 }
 
@@ -147,7 +181,15 @@ void Analyzer::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
 void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     if (periodic_->tcp_on()) periodic_->tcp_closed(flow, engine_->anomalies(flow), last_packet_);
     output::TcpRecord r;
+    classifier_.set_time(last_packet_);
     classifier_.tcp_closed(flow, r.l7, r.dns);
+    // Tstat writes chat rows before it looks at the flow's direction (make_conn_stats).
+    if (r.l7.chat.kind != classify::ChatSummary::Kind::kNone &&
+        runtime_.logs.enabled(output::log_bit::kChatComplete)) {
+        event_line_->clear();
+        output::format_chat_flow(flow, r.l7.chat, r.l7.con_type, *event_line_);
+        writer_.write_line(output::LogId::kChatComplete, event_line_->view());
+    }
     if (!flow.internal_src && !flow.internal_dst) {  // external <-> external: never logged
         ++counters_.external_flows;
         return;
@@ -155,6 +197,7 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     r.flow = flow;
     r.anomalies = engine_->anomalies(flow);
     r.complete = complete;
+    r.video = complete && r.l7.video.logged;
     writer_.write(std::move(r));
 }
 

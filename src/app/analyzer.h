@@ -32,12 +32,17 @@ struct AnalyzerCounters {
     uint64_t external_flows = 0;     // flows not logged: both ends external (spec §4.2)
 };
 
-class Analyzer final : public flow::FlowObserver, public classify::EventSink {
+class Analyzer final : public flow::FlowObserver,
+                       public classify::EventSink,
+                       public classify::tcp::TcpEventSink {
 public:
     // `dn_hunter` false: -X, no DN-Hunter labels.
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
              const decode::DecodeOptions& decode_options, output::LogWriter& writer,
              bool dn_hunter = true);
+
+    // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
+    void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
 
     // -w: a warning line for every damaged packet and every step back in time (otherwise
     // Tstat's single "out of order" notice).
@@ -74,6 +79,11 @@ public:
     // classify::EventSink: DNS messages become log_dns_complete rows.
     void dns_message(const classify::DnsEvent& ev) override;
 
+    // classify::tcp::TcpEventSink: rows of log_http_complete and log_chat_messages.
+    void http_request(const classify::tcp::HttpRequestRow& row) override;
+    void http_response(const classify::tcp::HttpResponseRow& row) override;
+    void chat_message(const classify::tcp::ChatMessageRow& row) override;
+
 private:
     void on_first_packet(Timestamp ts);
     flow::PacketContext context(const decode::DecodedPacket& pkt) const;
@@ -87,6 +97,8 @@ private:
     std::unique_ptr<flow::FlowEngine> engine_;
     std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
     std::unique_ptr<output::DnsLog> dns_log_;
+    std::unique_ptr<output::LineBuffer> event_line_;   // TCP event rows (HTTP, chat)
+    bool strict_privacy_ = false;
     std::string root_;
     std::string time_dir_;
     std::string fatal_;

@@ -69,8 +69,6 @@ Status check_supported(const Options& o, const RuntimeConfig& rc) {
         {o.gzip_dumps, "-P (compressed packet dumps)"},
         {!o.dns_filter_file.empty(), "-F (DNS filter of the dump engine)"},
         {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
-        {o.strict_privacy, "-0 (strict privacy of HTTP and video logs)"},
-        {rc.logs.enabled(output::log_bit::kHttpComplete), "log_http_complete in -T"},
     };
     for (const Pending& p : pending)
         if (p.used)
@@ -202,6 +200,7 @@ int main(int argc, char** argv) {
     decode_options.tstat_compat = opt.decode_like_tstat;
     Analyzer analyzer(globals, runtime, nets, decode_options, writer, !opt.no_dnhunter);
     analyzer.set_warnings(opt.warnings);
+    analyzer.set_strict_privacy(opt.strict_privacy);
     capture::PacketBatch batch;
 
     auto report = [&](std::FILE* out, const std::string& source_stats) {
