@@ -14,6 +14,7 @@ namespace {
 classify::UdpClassifierConfig udp_config(const Globals& g, const RuntimeConfig& rc, bool dn) {
     classify::UdpClassifierConfig c;
     c.dns_log = rc.logs.enabled(output::log_bit::kDnsComplete);
+    c.mm_log = rc.logs.enabled(output::log_bit::kMmComplete);
     c.dn_hunter = dn;
     c.dns_cache_size = g.dns_cache_size;
     c.dns_cache_size_ipv6 = g.dns_cache_size_ipv6;
@@ -31,12 +32,15 @@ Analyzer::Analyzer(const Globals& globals, const RuntimeConfig& runtime, const N
       writer_(writer),
       classifier_(udp_config(globals, runtime, dn_hunter)),
       dns_log_(std::make_unique<output::DnsLog>(&writer)),
+      mm_log_(std::make_unique<output::MmLog>(&writer)),
       event_line_(std::make_unique<output::LineBuffer>()) {
     classifier_.set_sink(this);
     classifier_.set_tcp_sink(this);
 }
 
 void Analyzer::dns_message(const classify::DnsEvent& ev) { dns_log_->write(ev); }
+
+void Analyzer::mm_flow(const classify::MmEvent& ev) { mm_log_->write(ev); }
 
 void Analyzer::http_request(const classify::tcp::HttpRequestRow& row) {
     event_line_->clear();

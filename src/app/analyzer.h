@@ -14,6 +14,7 @@
 #include "flow/flow_engine.h"
 #include "output/log_writer.h"
 #include "output/logs/dns_log.h"
+#include "output/logs/mm_log.h"
 #include "output/logs/periodic_log.h"
 
 namespace tstat::app {
@@ -78,6 +79,8 @@ public:
 
     // classify::EventSink: DNS messages become log_dns_complete rows.
     void dns_message(const classify::DnsEvent& ev) override;
+    // ... and RTP+ flows rows of log_mm_complete.
+    void mm_flow(const classify::MmEvent& ev) override;
 
     // classify::tcp::TcpEventSink: rows of log_http_complete and log_chat_messages.
     void http_request(const classify::tcp::HttpRequestRow& row) override;
@@ -97,6 +100,7 @@ private:
     std::unique_ptr<flow::FlowEngine> engine_;
     std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
     std::unique_ptr<output::DnsLog> dns_log_;
+    std::unique_ptr<output::MmLog> mm_log_;
     std::unique_ptr<output::LineBuffer> event_line_;   // TCP event rows (HTTP, chat)
     bool strict_privacy_ = false;
     std::string root_;

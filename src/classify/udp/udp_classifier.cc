@@ -1,5 +1,6 @@
 #include "classify/udp/udp_classifier.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "classify/protocols/ipp2p/udp_matchers.h"
@@ -34,27 +35,53 @@ Timestamp last_time_or_never(const UdpDirection& d) {
 
 }  // namespace
 
-// QUIC details of a flow, allocated at its first Initial (spec §9.11).
+// QUIC details of a flow, allocated at its first Initial (spec §9.11): only what ends up in
+// the log. Many non-QUIC datagrams look like a long-header Initial (one DNS id in 16), so the
+// big pieces are separate records: the ClientHello reassembly buffer exists only while CRYPTO
+// bytes are being gathered, the URL-encoded names only once found.
 struct QuicDetails {
     uint32_t c_vers = 0;
     uint32_t s_vers = 0;
-    uint8_t zero_rtt = 0;   // uint8_t in Tstat
-    int ech = 0;
-    uint16_t hello_len = 0;
+    int32_t ech = 0;
+    uint32_t hello = flow::kNil;   // QuicHello while gathering
+    uint32_t names = flow::kNil;   // QuicNames once an SNI or a UA was found
+    uint8_t zero_rtt = 0;          // uint8_t in Tstat
+    bool hello_done = false;       // the ClientHello was parsed to its end: stop gathering
+};
+
+struct QuicHello {
+    uint16_t len = 0;
+    uint8_t bytes[quic::kMaxHello];
+};
+
+struct QuicNames {
     bool have_sni = false;
     bool have_ua = false;
-    char sni[240];
-    char ua[240];
     uint8_t sni_len = 0;
     uint8_t ua_len = 0;
-    uint8_t hello[quic::kMaxHello];
+    char sni[240];
+    char ua[240];
 };
 
 class QuicEngine {
 public:
-    flow::Pool<QuicDetails, 4> pool;
+    flow::Pool<QuicDetails, 8> details;
+    flow::Pool<QuicHello, 2> hellos;
+    flow::Pool<QuicNames, 4> names;
     quic::InitialDecryptor decryptor;
     uint8_t scratch[quic::kMaxPacket];
+
+    void release_hello(QuicDetails& q) {
+        if (q.hello == flow::kNil) return;
+        hellos.release(q.hello);
+        q.hello = flow::kNil;
+    }
+    void release(uint32_t handle) {
+        QuicDetails& q = details[handle];
+        release_hello(q);
+        if (q.names != flow::kNil) names.release(q.names);
+        details.release(handle);
+    }
 };
 
 UdpClassifier::UdpClassifier(const UdpClassifierConfig& cfg)
@@ -95,10 +122,10 @@ void UdpClassifier::opened(UdpFlow& flow) noexcept {
 }
 
 void UdpClassifier::p2p(UdpDirection& d, const UdpFlow& f, std::span<const uint8_t> udp,
-                        uint16_t udp_len) noexcept {
+                        std::span<const uint8_t> frame, uint16_t udp_len) noexcept {
     if (d.type != udp_type::kUnknown && d.type != udp_type::kUtp) return;
     if (d.packets > kMaxUnknownPackets) return;
-    const int code = ipp2p::match_udp(ipp2p::Datagram{udp, udp_len});
+    const int code = ipp2p::match_udp(ipp2p::Datagram{udp, udp_len, frame});
     if (code == 0) return;
     switch (code / 100) {
         case ipp2p::kEdk: d.type = udp_type::kEdk; break;
@@ -142,12 +169,20 @@ void UdpClassifier::dns_log(UdpFlow& f, Dir dir, UdpDirection& d,
     };
     if (multicast(f.key.a) || multicast(f.key.b)) return;
     if (udp.size() < 8) return;
-    // ldns gets the IP payload length less the UDP header; bounded here by the capture
-    // (Tstat reads on into its buffer: see docs/udp_classification.md).
+    // ldns gets the IP payload length less the UDP header (getpayloadlength), whatever was
+    // captured: that is also the message size it reports. Past the capture it reads Tstat's
+    // packet buffer, which still holds the tail of earlier, longer packets (a retransmitted
+    // response cut short parses as the full one did): the shadow buffer replays that.
     if (pkt.l4_len < 8) return;
-    size_t len = pkt.l4_len - 8;
-    if (len > udp.size() - 8) len = udp.size() - 8;
-    const std::span<const uint8_t> msg = udp.subspan(8, len);
+    const size_t len = pkt.l4_len - 8;
+    const size_t start = static_cast<size_t>(pkt.l4 - pkt.ip) + 8;
+    std::span<const uint8_t> msg;
+    if (len <= udp.size() - 8)
+        msg = udp.subspan(8, len);
+    else if (start + len <= ip_shadow_.size())
+        msg = std::span<const uint8_t>(ip_shadow_.data() + start, len);
+    else
+        return;
     if (!dns::parse_message(msg, dns_info_)) return;
     if (d.type == udp_type::kUnknown) d.type = udp_type::kDns;
     if (sink_ != nullptr)
@@ -165,21 +200,37 @@ void UdpClassifier::packet(UdpFlow& f, Dir dir, const decode::DecodedPacket& pkt
     const size_t avail = static_cast<size_t>(pkt.ip + pkt.ip_caplen - pkt.l4);
     if (captured > avail) captured = avail;
     const std::span<const uint8_t> udp(pkt.l4, captured);
+    // What the engines read past `udp` where Tstat reads past its plast: the rest of the frame.
+    const std::span<const uint8_t> frame(pkt.l4, avail);
 
-    p2p(d, f, udp, pkt.udp.length);
+    if (cfg_.dns_log) {
+        // Tstat copies every IP packet to the start of one buffer (USE_MEMCPY); UDP ones
+        // are enough to replay what DNS messages read past their capture.
+        const size_t n = std::min<size_t>(pkt.ip_caplen, ip_shadow_.size());
+        std::memcpy(ip_shadow_.data(), pkt.ip, n);
+    }
+    p2p(d, f, udp, frame, pkt.udp.length);
+    // RTP+ (rtp_flow_stat): every datagram with a whole RTP header captured.
+    if (udp.size() >= 8 + rtp::kHeaderSize)
+        rtp_.packet(s.rtp, f, dir,
+                    rtp::Datagram{udp.subspan(8), pkt.udp.length,
+                                  static_cast<int32_t>(pkt.l4_len), pkt.ts});
+    if (s.rtp != flow::kNil) rtp_.count_ttl(s.rtp, dir, pkt.ttl);
     if (cfg_.dn_hunter) dn_hunter_feed(f, pkt, udp);
     if (cfg_.dns_log) dns_log(f, dir, d, pkt, udp);
-    behaviour(f, s, dir, udp, pkt.udp.length);
+    behaviour(f, s, dir, udp, frame, pkt.udp.length);
 }
 
 void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uint8_t> udp,
-                              uint16_t udp_len) noexcept {
+                              std::span<const uint8_t> frame, uint16_t udp_len) noexcept {
     DirState& me = s.dir(dir);
     DirState& other = s.dir(dir == Dir::kC2S ? Dir::kS2C : Dir::kC2S);
     UdpDirection& d = f.dir(dir);
     UdpDirection& od = f.dir(dir == Dir::kC2S ? Dir::kS2C : Dir::kC2S);
     const size_t data_len = udp.size();
-    auto at = [&](size_t i) -> uint8_t { return i < data_len ? udp[i] : 0; };
+    auto at = [&](size_t i) -> uint8_t {
+        return i < data_len ? udp[i] : i < frame.size() ? frame[i] : 0;
+    };
     auto be16 = [&](size_t i) { return static_cast<uint16_t>(at(i) << 8 | at(i + 1)); };
     auto reclassify = [](UdpDirection& x, uint8_t to, bool bt) {
         x.type = (bt && x.type == udp_type::kBt) ? udp_type::kUtpBt : to;
@@ -245,13 +296,12 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
     if (f.packets < kMaxUdpQuic && !(me.is_quic && other.is_quic) && data_len >= 27 &&
         udp_len != 0 && (me.quic_state == kQuicUnknown || me.quic_state == kQuicOpenSent)) {
         const quic::LongHeader h = quic::parse_long_header(udp.subspan(8));
-        QuicDetails* q = s.quic != flow::kNil ? &quic_->pool[s.quic] : nullptr;
+        QuicDetails* q = s.quic != flow::kNil ? &quic_->details[s.quic] : nullptr;
         if (h.long_form && h.packet_type == 0 && h.fixed_bit && h.dcid_len <= 20 &&
             h.scid_len <= 20) {
             if (q == nullptr) {
-                s.quic = quic_->pool.alloc();
-                q = &quic_->pool[s.quic];
-                q->hello_len = 0;
+                s.quic = quic_->details.alloc();
+                q = &quic_->details[s.quic];
             }
             if (h.dcid_len > 0 && other.quic_state != kQuicOpenSent) {
                 q->c_vers = h.version;
@@ -264,31 +314,16 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
                 }
             }
             // The Initial is decrypted whichever side sent it, as Tstat does.
-            const size_t offset = 18u + h.dcid_len + h.scid_len + h.token_len;
-            const size_t got =
-                quic_->decryptor.crypto_bytes(udp, offset, h, q->hello_len, quic_->scratch);
-            if (got > 0 && q->hello_len + got < quic::kMaxHello) {
-                std::memcpy(q->hello + q->hello_len, quic_->scratch, got);
-                q->hello_len = static_cast<uint16_t>(q->hello_len + got);
-            }
-            quic::HelloFields hf;
-            parse_client_hello({q->hello, q->hello_len}, hf);
-            if (hf.have_sni && !q->have_sni) {
-                q->have_sni = true;
-                q->sni_len = static_cast<uint8_t>(
-                    quic::url_encode(hf.sni, q->sni, sizeof q->sni));
-            }
-            if (hf.have_ua && !q->have_ua) {
-                q->have_ua = true;
-                q->ua_len = static_cast<uint8_t>(quic::url_encode(hf.ua, q->ua, sizeof q->ua));
-            }
-            if (hf.have_ech) q->ech = hf.ech;
+            if (!q->hello_done) quic_initial(*q, h, udp);
             // Tstat's coalesced 0-RTT check parses 5 bytes, which it never accepts: no count.
         } else if (me.quic_state == kQuicOpenSent && h.long_form && h.packet_type == 1 &&
                    h.dcid_len > 0 && h.fixed_bit && h.dcid_len <= 20 && h.scid_len <= 20 &&
                    q != nullptr) {
             ++q->zero_rtt;
         }
+        // Tstat looks no further once both sides are QUIC, nor after kMaxUdpQuic packets.
+        if (q != nullptr && ((me.is_quic && other.is_quic) || f.packets + 1 >= kMaxUdpQuic))
+            quic_->release_hello(*q);
         if (me.is_quic && other.is_quic) {
             d.type = udp_type::kQuic;
             od.type = udp_type::kQuic;
@@ -309,9 +344,11 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
             } else if (me.first_vod) {
                 me.first_vod = false;
                 me.vod_sig[0] = at(8);
-                me.vod_sig[1] = two ? at(196) : -1;
+                me.vod_sig[1] = two ? at(196) : 0;
+                me.vod_one_pes = !two;
                 me.vod_count = 1;
-            } else if (me.vod_sig[0] == at(8) && (!two || me.vod_sig[1] == at(196))) {
+            } else if (me.vod_sig[0] == at(8) &&
+                       (!two || (!me.vod_one_pes && me.vod_sig[1] == at(196)))) {
                 if (++me.vod_count == 3) {
                     me.is_vod = other.is_vod = true;
                     d.type = od.type = udp_type::kVod;
@@ -368,7 +405,42 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
                 }
                 break;
         }
-        me.obf_last_len = udp_len;
+        me.obf_last_len = static_cast<uint8_t>(udp_len < 255 ? udp_len : 255);
+    }
+}
+
+// search_QUIC_SNI(): the packet's CRYPTO bytes appended to what was gathered, then the
+// ClientHello parsed again (spec §9.11).
+void UdpClassifier::quic_initial(QuicDetails& q, const quic::LongHeader& h,
+                                 std::span<const uint8_t> udp) noexcept {
+    const size_t offset = 18u + h.dcid_len + h.scid_len + h.token_len;
+    const size_t gathered = q.hello != flow::kNil ? quic_->hellos[q.hello].len : 0;
+    const size_t got = quic_->decryptor.crypto_bytes(udp, offset, h, gathered, quic_->scratch);
+    if (got == 0 && q.hello == flow::kNil) return;   // nothing gathered, nothing to parse
+    if (q.hello == flow::kNil) q.hello = quic_->hellos.alloc();
+    QuicHello& hello = quic_->hellos[q.hello];
+    if (got > 0 && hello.len + got < quic::kMaxHello) {
+        std::memcpy(hello.bytes + hello.len, quic_->scratch, got);
+        hello.len = static_cast<uint16_t>(hello.len + got);
+    }
+    quic::HelloFields hf;
+    parse_client_hello({hello.bytes, hello.len}, hf);
+    if ((hf.have_sni || hf.have_ua) && q.names == flow::kNil) q.names = quic_->names.alloc();
+    if (q.names != flow::kNil) {
+        QuicNames& n = quic_->names[q.names];
+        if (hf.have_sni && !n.have_sni) {
+            n.have_sni = true;
+            n.sni_len = static_cast<uint8_t>(quic::url_encode(hf.sni, n.sni, sizeof n.sni));
+        }
+        if (hf.have_ua && !n.have_ua) {
+            n.have_ua = true;
+            n.ua_len = static_cast<uint8_t>(quic::url_encode(hf.ua, n.ua, sizeof n.ua));
+        }
+    }
+    if (hf.have_ech) q.ech = hf.ech;
+    if (hf.complete) {
+        q.hello_done = true;
+        quic_->release_hello(q);
     }
 }
 
@@ -399,14 +471,24 @@ void UdpClassifier::closed(UdpFlow& f, UdpL7& l7, DnsLabel& dns) noexcept {
     l7.s_type = log_type(f, f.s2c, s.kad_state);
     l7.quic_both = s.c2s.is_quic && s.s2c.is_quic;
     if (s.quic != flow::kNil) {
-        QuicDetails& q = quic_->pool[s.quic];
+        const QuicDetails& q = quic_->details[s.quic];
         l7.quic_c_vers = q.c_vers;
         l7.quic_s_vers = q.s_vers;
         l7.quic_zero_rtt = q.zero_rtt;
         l7.quic_ech = q.ech;
-        if (q.have_sni) l7.quic_sni = std::string_view(q.sni, q.sni_len);
-        if (q.have_ua) l7.quic_ua = std::string_view(q.ua, q.ua_len);
-        quic_->pool.release(s.quic);
+        if (q.names != flow::kNil) {
+            const QuicNames& n = quic_->names[q.names];
+            if (n.have_sni) l7.quic_sni = std::string_view(n.sni, n.sni_len);
+            if (n.have_ua) l7.quic_ua = std::string_view(n.ua, n.ua_len);
+        }
+        quic_->release(s.quic);
+    }
+    // make_rtp_conn_stats(): rows only for flows Tstat logs (an internal end).
+    if (s.rtp != flow::kNil) {
+        if (cfg_.mm_log && sink_ != nullptr && (f.internal_src || f.internal_dst) &&
+            rtp::RtpClassifier::logged(f))
+            sink_->mm_flow(MmEvent{&f, &rtp_, s.rtp});
+        rtp_.release(s.rtp);
     }
     take_label(s.label, dns);
     states_.release(f.ext);

@@ -10,6 +10,8 @@
 #include "classify/dn_hunter/dn_hunter.h"
 #include "classify/event_sink.h"
 #include "classify/protocols/dns/dns_message.h"
+#include "classify/protocols/quic/quic_header.h"
+#include "classify/protocols/rtp/rtp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp_l7.h"
 #include "decode/decoded_packet.h"
@@ -20,12 +22,14 @@ namespace tstat::classify {
 
 struct UdpClassifierConfig {
     bool dns_log = false;          // log_dns_complete on (LOG_DNS also classes DNS then)
+    bool mm_log = false;           // log_mm_complete on (RTP+ classifies either way)
     bool dn_hunter = true;         // -X turns it off
     uint32_t dns_cache_size = 100000;
     uint32_t dns_cache_size_ipv6 = 1000;
 };
 
 class QuicEngine;
+struct QuicDetails;
 
 class UdpClassifier {
 public:
@@ -47,17 +51,20 @@ public:
     void take_label(uint32_t handle, DnsLabel& out) noexcept;
 
     size_t live_states() const { return states_.live(); }
+    size_t live_rtp() const { return rtp_.live(); }
 
 private:
+    // Behavioural-engine state of one direction, packed: every UDP flow has two.
     struct DirState {
         uint16_t utp_conn_id = 0;
         uint16_t utp_syn_seq = 0;
-        uint16_t obf_last_len = 0;
-        int16_t vod_sig[2] = {0, 0};   // int in Tstat; -1 marks "no second PES"
-        uint16_t vod_count = 0;
-        uint8_t utp_state = 0;
-        uint8_t kad_state = 0;
-        uint8_t quic_state = 0;
+        uint8_t obf_last_len = 0;      // u_short in Tstat, only compared with lengths below 71
+        uint8_t vod_sig[2] = {0, 0};   // scrambled TS signature bytes
+        uint8_t utp_state : 3 = 0;
+        uint8_t kad_state : 3 = 0;
+        uint8_t quic_state : 2 = 0;
+        uint8_t vod_count : 2 = 0;     // reaches 3 at most
+        bool vod_one_pes : 1 = false;  // Tstat's signature -1: the datagram held one TS packet
         bool is_utp : 1 = false;
         bool is_quic : 1 = false;
         bool is_vod : 1 = false;
@@ -69,6 +76,7 @@ private:
         DirState s2c;
         uint32_t label = flow::kNil;   // DN-Hunter answer at creation
         uint32_t quic = flow::kNil;    // QUIC details, once an Initial was seen
+        uint32_t rtp = flow::kNil;     // RTP/RTCP sub-flows, once a datagram looked like RTP
         uint8_t kad_state = 0;         // the pair's obfuscated-KAD verdict
         DirState& dir(flow::Dir d) { return d == flow::Dir::kC2S ? c2s : s2c; }
     };
@@ -80,13 +88,17 @@ private:
     };
 
     void p2p(flow::udp::UdpDirection& d, const flow::udp::UdpFlow& f,
-             std::span<const uint8_t> udp, uint16_t udp_len) noexcept;
+             std::span<const uint8_t> udp, std::span<const uint8_t> frame,
+             uint16_t udp_len) noexcept;
     void dns_log(flow::udp::UdpFlow& f, flow::Dir dir, flow::udp::UdpDirection& d,
                  const decode::DecodedPacket& pkt, std::span<const uint8_t> udp) noexcept;
     void dn_hunter_feed(const flow::udp::UdpFlow& f, const decode::DecodedPacket& pkt,
                         std::span<const uint8_t> udp) noexcept;
     void behaviour(flow::udp::UdpFlow& f, State& s, flow::Dir dir,
-                   std::span<const uint8_t> udp, uint16_t udp_len) noexcept;
+                   std::span<const uint8_t> udp, std::span<const uint8_t> frame,
+                   uint16_t udp_len) noexcept;
+    void quic_initial(QuicDetails& q, const quic::LongHeader& h,
+                      std::span<const uint8_t> udp) noexcept;
     static uint8_t log_type(const flow::udp::UdpFlow& f, const flow::udp::UdpDirection& d,
                             uint8_t kad_state) noexcept;
 
@@ -96,7 +108,10 @@ private:
     flow::Pool<Label, 10> labels_;
     dn_hunter::DnHunter hunter_;
     std::unique_ptr<QuicEngine> quic_;
+    rtp::RtpClassifier rtp_;
     dns::MessageInfo dns_info_;
+    // Tstat's packet buffer as the UDP datagrams left it (only while log_dns_complete is on).
+    std::vector<uint8_t> ip_shadow_ = std::vector<uint8_t>(65536 + 64);
     dn_hunter::Response response_;
 };
 

@@ -3,8 +3,9 @@
 // (the default build: no P2P_OLDPROTO; the gQUIC matcher is disabled in Tstat too).
 //
 // Each matcher sees the datagram from its UDP header, as Tstat does: `udp_len` is the UDP
-// length field and `bytes` what was captured from the header on. Tstat reads past the capture
-// where a matcher looks beyond it; here such bytes read as zero.
+// length field and `bytes` what Tstat counts as captured from the header on. Tstat reads past
+// that where a matcher looks beyond it: the rest of the frame, if captured, else its packet
+// buffer's leftovers, which read as zero here.
 #pragma once
 
 #include <cstddef>
@@ -33,9 +34,14 @@ enum Protocol : int {
 
 // Bytes of the datagram, zero beyond the capture.
 struct Datagram {
-    std::span<const uint8_t> bytes;   // from the UDP header
+    std::span<const uint8_t> bytes;   // from the UDP header to Tstat's plast
     uint16_t udp_len = 0;             // UDP length field (header included)
-    uint8_t at(size_t i) const { return i < bytes.size() ? bytes[i] : 0; }
+    // Everything captured from the UDP header, which may run past Tstat's plast (an IP length
+    // shorter than the frame): Tstat reads those bytes where a matcher looks past plast.
+    std::span<const uint8_t> frame = {};
+    uint8_t at(size_t i) const {
+        return i < bytes.size() ? bytes[i] : i < frame.size() ? frame[i] : 0;
+    }
     uint16_t be16(size_t i) const { return static_cast<uint16_t>(at(i) << 8 | at(i + 1)); }
     uint32_t be32(size_t i) const {
         return uint32_t{at(i)} << 24 | uint32_t{at(i + 1)} << 16 | uint32_t{at(i + 2)} << 8 |

@@ -141,6 +141,7 @@ void parse_client_hello(std::span<const uint8_t> hello, HelloFields& out) noexce
     const int64_t all_ext_len = be16(idx);
     idx += 2;
     int64_t ii = 0;
+    bool cut = false;   // a name read stopped at the end of the gathered bytes
     while (ii < all_ext_len && idx + ii < max) {
         if (idx + ii + 2 > max) return;
         const int64_t ext_type = be16(idx + ii);
@@ -161,6 +162,7 @@ void parse_client_hello(std::span<const uint8_t> hello, HelloFields& out) noexce
                 int64_t j = 0;
                 for (; j < name_len && j < 79 && idx + ii + j < max; ++j)
                     name[j] = static_cast<char>(at(idx + ii + j));
+                if (j < name_len && j < 79) cut = true;
                 name[j] = 0;
                 const std::string_view sv(name);   // a C string to Tstat's regexec
                 if (plausible_server_name(sv) && !out.have_sni) {
@@ -209,6 +211,7 @@ void parse_client_hello(std::span<const uint8_t> hello, HelloFields& out) noexce
             default: ii += ext_len; break;
         }
     }
+    out.complete = !cut && ii >= all_ext_len && idx + ii <= max;
 }
 
 bool plausible_server_name(std::string_view name) noexcept {

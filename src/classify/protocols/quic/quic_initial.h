@@ -47,6 +47,9 @@ struct HelloFields {
     char ua[81] = {};        // gQUIC user agent (transport parameter 0x3129)
     bool have_ech = false;
     int ech = 0;             // length of the encrypted_client_hello extension
+    // The extension walk ended inside the gathered bytes with nothing cut short: more CRYPTO
+    // data cannot change what a later parse finds, so the reassembly buffer can go.
+    bool complete = false;
 };
 void parse_client_hello(std::span<const uint8_t> hello, HelloFields& out) noexcept;
 
