@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <new>
+#include <string>
 
 #include "app/analyzer.h"
 #include "support/packet_builder.h"
@@ -110,6 +111,151 @@ TEST(NoAllocation, SteadyStatePacketPathAllocatesNothing) {
     writer.close();
     EXPECT_EQ(during, 0u) << "allocations while replaying " << raws.size() << " packets";
     EXPECT_GT(writer.stats().rows_of(output::LogId::kTcpComplete), 20000u);  // the flows did go through the writer
+}
+
+void put16(std::string& s, size_t v) {
+    s += static_cast<char>(v >> 8 & 0xff);
+    s += static_cast<char>(v & 0xff);
+}
+
+// A TLS handshake record of `type` (1 ClientHello with SNI/ALPN/versions, 2 ServerHello) and,
+// for the server, a Certificate record with a commonName.
+std::string tls_hello(int type, const std::string& name) {
+    std::string ext;
+    if (type == 1) {
+        put16(ext, 0);
+        put16(ext, name.size() + 5);
+        put16(ext, name.size() + 3);
+        ext += '\0';
+        put16(ext, name.size());
+        ext += name;
+        ext += std::string("\x00\x10\x00\x05\x00\x03\x02h2\x00\x2b\x00\x03\x02\x03\x04", 18);
+        ext += std::string("\x00\x15\x00\x02\x00\x00", 6);
+    } else {
+        ext += std::string("\x00\x2b\x00\x02\x03\x04", 6);
+    }
+    std::string body = "\x03\x03" + std::string(32, 'r');
+    body += '\0';
+    body += type == 1 ? std::string("\x00\x02\x13\x01\x01\x00", 6) : std::string("\x13\x01\x00", 3);
+    put16(body, ext.size());
+    body += ext;
+    std::string hs(1, static_cast<char>(type));
+    hs += '\0';
+    put16(hs, body.size());
+    std::string rec = "\x16\x03\x01";
+    put16(rec, hs.size() + body.size());
+    rec += hs + body;
+    if (type == 2) {
+        std::string cert = std::string(24, '0') + std::string("\x06\x03\x55\x04\x03\x0c", 6);
+        cert += static_cast<char>(name.size());
+        cert += name + std::string(16, '0');
+        rec += "\x16\x03\x03";
+        put16(rec, cert.size() + 4);
+        rec += std::string("\x0b\x00", 2);
+        put16(rec, cert.size());
+        rec += cert;
+    }
+    return rec;
+}
+
+// Application-layer traffic: TLS with names from a small set (real traffic repeats names),
+// HTTP requests with full headers (log_http_complete rows), a video response, a request cut
+// mid-header, MSN chat, and unknown payload.
+std::vector<TimedFrame> classified_traffic(int n) {
+    std::vector<TimedFrame> frames;
+    for (int i = 0; i < n; ++i) {
+        const Timestamp start = Timestamp::from_parts(1'700'000'000 + i / 1000, (i % 1000) * 1000);
+        const std::string client = "10." + std::to_string(i % 200) + "." +
+                                   std::to_string((i / 200) % 250) + ".1";
+        const uint16_t cport = static_cast<uint16_t>(1024 + i % 60000);
+        const std::string name = "host" + std::to_string(i % 50) + ".example.com";
+        const int kind = i % 6;
+        TcpSession s({client, cport}, {"192.0.2.1", kind == 0 ? uint16_t{443} : uint16_t{80}},
+                     start);
+        s.step_us(100);
+        s.handshake();
+        switch (kind) {
+            case 0: {
+                std::string data = "\x17\x03\x03";
+                put16(data, 64);
+                data += std::string(64, 'e');
+                s.client_send(tls_hello(1, name)).server_send(tls_hello(2, name));
+                s.client_send(data).server_send(data);
+                break;
+            }
+            case 1:
+                s.client_send("GET /index.html?x=" + std::to_string(i) + " HTTP/1.1\r\nHost: " +
+                              name + "\r\nUser-Agent: test/1.0\r\nReferer: http://" + name +
+                              "/a\r\nCookie: c=1\r\n\r\n")
+                    .server_send("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Type: "
+                                 "text/html\r\nServer: t\r\nSet-Cookie: s=2\r\n\r\nbody");
+                break;
+            case 2:
+                s.client_send("GET /videoplayback?id=0123456789abcdef&itag=18 HTTP/1.1\r\nHost: " +
+                              name + "\r\n\r\n")
+                    .server_send("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n\r\n" +
+                                 std::string("\x00\x00\x00\x18", 4) + "ftypmp42" +
+                                 std::string(200, '\0'));
+                break;
+            case 3:
+                s.client_send("POST /upload HTTP/1.1\r\nHost: " + name + "\r\nUser-Agent: Moz",
+                              false)
+                    .client_send("illa/5.0\r\n\r\n")
+                    .server_send("HTTP/1.1 204 No Content\r\nServer: t\r\n\r\n");
+                break;
+            case 4:
+                s.client_send("VER 1 MSNP15 CVR0\r\n")
+                    .server_send("VER 1 MSNP15 CVR0\r\n")
+                    .client_send("MSG 2 A 20\r\nMIME-Version: 1.0\r\n");
+                break;
+            default:
+                s.client_send(std::string(300, static_cast<char>(i))).server_send(std::string(1400, 'x'));
+                break;
+        }
+        if (i % 3 == 0)
+            s.client_reset();
+        else
+            s.close();
+        for (const auto& f : s.frames()) frames.push_back(f);
+    }
+    std::stable_sort(frames.begin(), frames.end(),
+                     [](const TimedFrame& a, const TimedFrame& b) { return a.ts < b.ts; });
+    return frames;
+}
+
+TEST(NoAllocation, ApplicationLayerWithEveryTcpLogAllocatesNothing) {
+    const auto frames = classified_traffic(40000);
+    ScratchDir dir;
+    app::Globals globals;
+    app::RuntimeConfig runtime;
+    runtime.logs.log_bitmask |= output::log_bit::kHttpComplete | output::log_bit::kVideoComplete |
+                                output::log_bit::kChatComplete | output::log_bit::kChatMessages;
+    runtime.logs.video_level = 63;        // Advanced set too: the rate samples
+    runtime.logs.httplog_full_url = 2;    // paths and cookies
+    app::Networks nets;
+    output::LogWriter writer;
+    app::Analyzer analyzer(globals, runtime, nets, decode::DecodeOptions{}, writer);
+    analyzer.begin(dir.path());
+
+    const size_t warm = frames.size() * 6 / 10;
+    for (size_t i = 0; i < warm; ++i) analyzer.process(frames[i].raw());
+    writer.sync();
+
+    std::vector<capture::RawPacket> raws;
+    raws.reserve(frames.size());
+    for (size_t i = warm; i < frames.size(); ++i) raws.push_back(frames[i].raw());
+    g_allocations = 0;
+    g_counting = true;
+    for (const auto& r : raws) analyzer.process(r);
+    g_counting = false;
+    const uint64_t during = g_allocations.load();
+
+    analyzer.end();
+    writer.close();
+    EXPECT_EQ(during, 0u) << "allocations while replaying " << raws.size() << " packets";
+    EXPECT_GT(writer.stats().rows_of(output::LogId::kHttpComplete), 30000u);
+    EXPECT_GT(writer.stats().rows_of(output::LogId::kVideoComplete), 3000u);
+    EXPECT_GT(writer.stats().rows_of(output::LogId::kChatMessages), 3000u);
 }
 
 }  // namespace
