@@ -119,21 +119,54 @@ bool parse_response(std::span<const uint8_t> dns, bool ipv6, Response& out) noex
     return true;
 }
 
-size_t DnHunter::KeyHash::operator()(const Key& k) const {
+namespace {
+uint64_t mix(uint64_t h) {
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+    return h;
+}
+}  // namespace
+
+size_t DnHunter::KeyHash::operator()(const Key4& k) const {
+    return static_cast<size_t>(mix((uint64_t{k.client} << 32 | k.server) * 0x9E3779B97F4A7C15ull));
+}
+
+size_t DnHunter::KeyHash::operator()(const Key6& k) const {
     uint64_t a, b, c, d;
     std::memcpy(&a, k.client.bytes(), 8);
     std::memcpy(&b, k.client.bytes() + 8, 8);
     std::memcpy(&c, k.server.bytes(), 8);
     std::memcpy(&d, k.server.bytes() + 8, 8);
-    uint64_t h = a * 0x9E3779B97F4A7C15ull ^ b * 0xC2B2AE3D27D4EB4Full ^
-                 c * 0x165667B19E3779F9ull ^ d * 0x27D4EB2F165667C5ull;
-    h ^= h >> 31;
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 29;
-    return static_cast<size_t>(h);
+    return static_cast<size_t>(mix(a * 0x9E3779B97F4A7C15ull ^ b * 0xC2B2AE3D27D4EB4Full ^
+                                   c * 0x165667B19E3779F9ull ^ d * 0x27D4EB2F165667C5ull));
 }
 
-DnHunter::DnHunter(uint32_t size_v4, uint32_t size_v6) : map_(4096) {
+void DnHunter::put_key(const IpAddress& client, const IpAddress& server, const Ref& ref) noexcept {
+    if (client.is_v4() && server.is_v4())
+        map4_.put(Key4{client.v4_host(), server.v4_host()}, ref);
+    else
+        map6_.put(Key6{client, server}, ref);
+}
+
+const DnHunter::Ref* DnHunter::find_key(const IpAddress& client,
+                                        const IpAddress& server) noexcept {
+    if (client.is_v4() && server.is_v4()) return map4_.find(Key4{client.v4_host(), server.v4_host()});
+    return map6_.find(Key6{client, server});
+}
+
+// Drops the key unless a newer response took it over.
+void DnHunter::erase_key(const IpAddress& client, const IpAddress& server,
+                         uint32_t serial) noexcept {
+    const Ref* r = find_key(client, server);
+    if (r == nullptr || r->serial != serial) return;
+    if (client.is_v4() && server.is_v4())
+        map4_.erase(Key4{client.v4_host(), server.v4_host()});
+    else
+        map6_.erase(Key6{client, server});
+}
+
+DnHunter::DnHunter(uint32_t size_v4, uint32_t size_v6) : map4_(4096), map6_(256) {
     ring4_.entries.resize(size_v4 == 0 ? 1 : size_v4);
     ring6_.entries.resize(size_v6 == 0 ? 1 : size_v6);
     ring4_.servers.resize(1024);
@@ -159,10 +192,8 @@ void DnHunter::push_server(Ring& ring, const IpAddress& a) noexcept {
 void DnHunter::evict(Ring& ring, uint32_t slot, bool v6) noexcept {
     Entry& e = ring.entries[slot];
     if (!e.used) return;
-    for (uint16_t i = 0; i < e.servers; ++i) {
-        const Key k{e.client, server_at(ring, e.first_server + uint64_t{i})};
-        if (Ref* r = map_.find(k); r != nullptr && r->serial == e.serial) map_.erase(k);
-    }
+    for (uint16_t i = 0; i < e.servers; ++i)
+        erase_key(e.client, server_at(ring, e.first_server + uint64_t{i}), e.serial);
     ring.servers_tail += e.servers;
     names_.unref(e.name);
     e = Entry{};
@@ -191,12 +222,12 @@ void DnHunter::insert(const Response& r, const IpAddress& client, const IpAddres
     const uint32_t tag = v6 ? (0x80000000u | slot) : slot;
     for (uint16_t i = 0; i < r.servers; ++i) {
         push_server(ring, r.server[i]);
-        map_.put(Key{client, r.server[i]}, Ref{tag, e.serial});
+        put_key(client, r.server[i], Ref{tag, e.serial});
     }
 }
 
 bool DnHunter::lookup(const IpAddress& client, const IpAddress& server, Answer& out) noexcept {
-    const Ref* ref = map_.find(Key{client, server});
+    const Ref* ref = find_key(client, server);
     if (ref == nullptr) return false;
     Ring& ring = (ref->entry & 0x80000000u) ? ring6_ : ring4_;
     const Entry& e = ring.entries[ref->entry & 0x7fffffffu];

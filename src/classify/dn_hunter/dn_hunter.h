@@ -53,24 +53,31 @@ public:
     bool lookup(const IpAddress& client, const IpAddress& server, Answer& out) noexcept;
 
     NameStore& names() { return names_; }
-    size_t entries() const { return map_.size(); }
+    size_t entries() const { return map4_.size() + map6_.size(); }
     uint64_t wraps(bool v6) const { return v6 ? ring6_.wraps : ring4_.wraps; }
 
 private:
-    struct Key {
+    // (client, server) keys: IPv4 ones packed in 8 bytes, since the IPv4 map is the big one.
+    struct Key4 {
+        uint32_t client = 0;
+        uint32_t server = 0;
+        bool operator==(const Key4& o) const { return client == o.client && server == o.server; }
+    };
+    struct Key6 {
         IpAddress client;
         IpAddress server;
-        bool operator==(const Key& o) const { return client == o.client && server == o.server; }
+        bool operator==(const Key6& o) const { return client == o.client && server == o.server; }
     };
     struct KeyHash {
-        size_t operator()(const Key& k) const;
+        size_t operator()(const Key4& k) const;
+        size_t operator()(const Key6& k) const;
     };
     struct Ref {
         uint32_t entry = 0;   // ring slot (bit 31: IPv6 ring)
-        uint64_t serial = 0;  // which response filled it
+        uint32_t serial = 0;  // which response filled it
     };
     struct Entry {
-        uint64_t serial = 0;
+        uint32_t serial = 0;
         uint32_t name = NameStore::kNone;
         IpAddress client;
         IpAddress resolver;
@@ -91,13 +98,17 @@ private:
     };
 
     void evict(Ring& ring, uint32_t slot, bool v6) noexcept;
+    void put_key(const IpAddress& client, const IpAddress& server, const Ref& ref) noexcept;
+    const Ref* find_key(const IpAddress& client, const IpAddress& server) noexcept;
+    void erase_key(const IpAddress& client, const IpAddress& server, uint32_t serial) noexcept;
     IpAddress& server_at(Ring& ring, uint64_t index) noexcept;
     void push_server(Ring& ring, const IpAddress& a) noexcept;
 
     Ring ring4_;
     Ring ring6_;
-    uint64_t serial_ = 0;
-    FlatMap<Key, Ref, KeyHash> map_;
+    uint32_t serial_ = 0;
+    FlatMap<Key4, Ref, KeyHash> map4_;
+    FlatMap<Key6, Ref, KeyHash> map6_;
     NameStore names_;
 };
 
