@@ -1,9 +1,13 @@
 #include "app/usage.h"
 
+#include "output/logs/chat_log.h"
+#include "output/logs/classified_logs.h"
 #include "output/logs/dns_log.h"
+#include "output/logs/http_log.h"
 #include "output/logs/periodic_log.h"
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
+#include "output/logs/video_log.h"
 
 namespace tstat::app {
 
@@ -80,6 +84,13 @@ void print_columns(std::FILE* out) {
         int n = 1;
         for (const auto& c : cols) std::fprintf(out, "%s\t%d\t%s\t%s\n", log, n++, c.name, c.doc);
     };
+    i = 1;
+    for (const auto* set : output::video_sets(output::video_set::kDefault))
+        list("log_video_complete", *set);
+    list_docs("log_http_complete (#C# request rows)", output::http_request_columns());
+    list_docs("log_http_complete (#S# response rows)", output::http_response_columns());
+    list_docs("log_chat_complete", output::chat_complete_columns());
+    list_docs("log_chat_messages", output::chat_messages_columns());
     list_docs("log_dns_complete", output::dns_log_columns());
     list_docs("log_tcp_periodic", output::tcp_periodic_columns());
     list_docs("log_udp_periodic", output::udp_periodic_columns());

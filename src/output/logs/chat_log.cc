@@ -4,6 +4,50 @@ namespace tstat::output {
 
 using classify::ChatSummary;
 
+const std::vector<ColumnDoc>& chat_complete_columns() {
+    static const std::vector<ColumnDoc> cols = [] {
+        std::vector<ColumnDoc> c;
+        for (const char* p : {"c_", "s_"}) {
+            const bool client = p[0] == 'c';
+            c.push_back({client ? "c_ip" : "s_ip", client ? "client address" : "server address"});
+            c.push_back({client ? "c_port" : "s_port", "port"});
+            c.push_back({client ? "c_bytes_uniq" : "s_bytes_uniq", "unique bytes sent"});
+            c.push_back({client ? "c_pkts_all" : "s_pkts_all", "packets sent"});
+            c.push_back({client ? "c_msn" : "s_msn", "chat messages sent (MSN, Yahoo or XMPP)"});
+            c.push_back({client ? "c_msn_a" : "s_msn_a", "MSN MSG type A (0 for Yahoo/XMPP)"});
+            c.push_back({client ? "c_msn_d" : "s_msn_d", "MSN MSG type D"});
+            c.push_back({client ? "c_msn_n" : "s_msn_n", "MSN MSG type N"});
+            c.push_back({client ? "c_msn_u" : "s_msn_u", "MSN MSG type U"});
+            c.push_back({client ? "c_msn_y" : "s_msn_y", "MSN MSG type Y"});
+        }
+        c.push_back({"first_tm", "first packet time, seconds since the epoch"});
+        c.push_back({"durat", "flow duration, seconds"});
+        c.push_back({"type", "chat flow type (MFT/YFT/JFT: 1 login, 2 presence, 3 chat, ...)"});
+        c.push_back({"ver", "protocol version (MSNPxx, Yahoo number, UNK for XMPP)"});
+        c.push_back({"c_isint", "1 if the server is internal (sic: the name says client)"});
+        c.push_back({"flowid", "TCP flow id"});
+        c.push_back({"T", "the letter T"});
+        c.push_back({"con_t", "con_t bitmask of the flow"});
+        c.push_back({"c_iscrypto", "client address encrypted"});
+        c.push_back({"s_iscrypto", "server address encrypted"});
+        return c;
+    }();
+    return cols;
+}
+
+const std::vector<ColumnDoc>& chat_messages_columns() {
+    static const std::vector<ColumnDoc> cols = {
+        {"idflow", "TCP flow id"},
+        {"type", "message type (MSN MSG_A/D/N/U/Y, Yahoo and XMPP message kinds)"},
+        {"dir", "1 client to server, -1 server to client"},
+        {"paylen", "message length field (? when not given) and segment payload length"},
+        {"first_tm", "flow's first packet time, seconds since the epoch"},
+        {"durat", "message time from the flow's start, seconds"},
+        {"con_t", "con_t bitmask of the flow"},
+    };
+    return cols;
+}
+
 void format_chat_flow(const flow::tcp::TcpFlow& f, const ChatSummary& c, uint32_t con_type,
                       LineBuffer& o) {
     auto side = [&](int d) {

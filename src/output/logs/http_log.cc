@@ -31,18 +31,55 @@ void endpoints(const flow::tcp::TcpFlow& f, Timestamp t, LineBuffer& o) {
 
 }  // namespace
 
+const std::vector<ColumnDoc>& http_request_columns() {
+    static const std::vector<ColumnDoc> cols = {
+        {"c_ip", "client address"},
+        {"c_port", "client port"},
+        {"s_ip", "server address"},
+        {"s_port", "server port"},
+        {"time_abs", "segment time, seconds since the epoch"},
+        {"method", "request method, or REQ2 for the continuation segment of a header"},
+        {"hostname", "Host: header, - if none"},
+        {"fqdn", "DN-Hunter name of the server, - if none (never encrypted)"},
+        {"path", "request path: - (httplog_full_url 0), cut at ? (1) or whole (2); [*] marks a "
+                 "value cut by the segment end"},
+        {"referer", "Referer: scheme://authority/ (0), cut at ? (1) or whole (2)"},
+        {"user_agent", "User-Agent: header"},
+        {"cookie", "Cookie: header (httplog_full_url 2 only)"},
+        {"dnt", "DNT: header"},
+    };
+    return cols;
+}
+
+const std::vector<ColumnDoc>& http_response_columns() {
+    static const std::vector<ColumnDoc> cols = {
+        {"c_ip", "client address"},
+        {"c_port", "client port"},
+        {"s_ip", "server address"},
+        {"s_port", "server port"},
+        {"time_abs", "segment time, seconds since the epoch"},
+        {"HTTP", "HTTP, or RES2 for the continuation segment of a header"},
+        {"response", "status code"},
+        {"content_len", "Content-Length: header"},
+        {"content_type", "Content-Type: header"},
+        {"server", "Server: header"},
+        {"range", "Content-Range: header"},
+        {"location", "Location: as the referer column"},
+        {"set_cookie", "Set-Cookie: header (httplog_full_url 2 only)"},
+    };
+    return cols;
+}
+
 std::string http_log_header() {
+    auto names = [](const std::vector<ColumnDoc>& cols) {
+        std::vector<std::string> n;
+        for (const auto& c : cols) n.emplace_back(c.name);
+        return n;
+    };
     std::string out = "#C#";
-    append_header_names(out,
-                        {"c_ip", "c_port", "s_ip", "s_port", "time_abs", "method", "hostname",
-                         "fqdn", "path", "referer", "user_agent", "cookie", "dnt"},
-                        '\t');
+    append_header_names(out, names(http_request_columns()), '\t');
     out += "\n#S#";
-    append_header_names(out,
-                        {"c_ip", "c_port", "s_ip", "s_port", "time_abs", "HTTP", "response",
-                         "content_len", "content_type", "server", "range", "location",
-                         "set_cookie"},
-                        '\t');
+    append_header_names(out, names(http_response_columns()), '\t');
     return out;
 }
 

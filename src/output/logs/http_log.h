@@ -3,11 +3,17 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "classify/tcp/tcp_events.h"
 #include "output/line_buffer.h"
+#include "output/logs/periodic_log.h"
 
 namespace tstat::output {
+
+// The columns of request rows (#C#) and of response rows (#S#).
+const std::vector<ColumnDoc>& http_request_columns();
+const std::vector<ColumnDoc>& http_response_columns();
 
 // "#C#c_ip:1\t...\n#S#c_ip:1\t..." (the writer adds the final newline).
 std::string http_log_header();

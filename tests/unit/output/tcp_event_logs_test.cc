@@ -142,6 +142,18 @@ TEST(ChatLog, FlowRowHasThirtyColumns) {
     EXPECT_EQ(count(row, ' ') + 1, 30);
 }
 
+// The column documentation (--list-columns, docs/logs.md) names the header's columns.
+TEST(ChatLog, DocumentedColumnsAreTheHeaders) {
+    auto names = [](const std::vector<ColumnDoc>& cols) {
+        std::string h;
+        for (size_t i = 0; i < cols.size(); ++i)
+            h += (i > 0 ? " " : "") + std::string(cols[i].name) + ":" + std::to_string(i + 1);
+        return h;
+    };
+    EXPECT_EQ(chat_complete_header(), "#" + names(chat_complete_columns()));
+    EXPECT_EQ(chat_messages_header(), "#" + names(chat_messages_columns()));
+}
+
 TEST(VideoLog, RowFollowsItsHeader) {
     for (int level : {0, video_set::kDefault, 63}) {
         TcpRecord r;
