@@ -5,6 +5,7 @@
 
 #include "decode/decoded_packet.h"
 #include "flow/flow_key.h"
+#include "flow/tcp/seq_tracker.h"
 #include "flow/tcp/tcp_flow.h"
 #include "flow/udp/udp_flow.h"
 
@@ -22,6 +23,12 @@ public:
     // A positive in-flight size sample of `dir` (spec §8.4): log_tcp_periodic keeps each
     // bin's min/max of these (Tstat's cwin_min_periodic/cwin_max_periodic).
     virtual void tcp_cwin(tcp::TcpFlow& /*flow*/, Dir /*dir*/, uint32_t /*cwin*/) {}
+    // An ACK from `dir` after new data of the other side: Tstat's tcp_cwnd histogram sample,
+    // the other side's sequence minus this side's last ACK (u_long arithmetic).
+    virtual void tcp_flight_sample(tcp::TcpFlow& /*flow*/, Dir /*dir*/, uint64_t /*flight*/) {}
+    // How rexmit() classified the ranges of one SYN/FIN/data segment (tcp_anomalies_*).
+    virtual void tcp_segment_classes(tcp::TcpFlow& /*flow*/, Dir /*dir*/,
+                                     const tcp::AnomalyCounts& /*found*/) {}
     // `complete`: Tstat's make_conn_stats(complete) (spec §6.1). Called for every flow,
     // external ones included; the observer decides what is logged.
     virtual void tcp_closed(tcp::TcpFlow& flow, bool complete) = 0;

@@ -209,6 +209,7 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
         if (quad.count > 0 && quad.count < 0xff) --quad.count;
     }
     pool_[fresh].type = anomaly::kInSequence;
+    ++c.found.in_sequence;
     return rexlen;
 }
 

@@ -36,6 +36,7 @@ inline constexpr int kNoRttSample = 32;
 struct AnomalyCounts {
     uint32_t by_class[16] = {};
     uint32_t total = 0;
+    uint32_t in_sequence = 0;    // ranges appended in sequence (tcp_anomalies_* class 0)
 };
 
 class SeqTracker {

@@ -58,6 +58,7 @@ struct TcpDirection {
     // Counters of the Core set
     uint64_t unique_bytes = 0;
     uint64_t data_bytes = 0;
+    uint64_t win_tot = 0;        // u_long in Tstat: sums of 64 KiB windows pass 2^32 quickly
     // RTT of segments sent by this side (microseconds)
     double rtt_sum = 0;
     double rtt_sum2 = 0;
@@ -80,7 +81,6 @@ struct TcpDirection {
     uint32_t win_max = 0;
     uint32_t win_min = 0;
     uint32_t win_curr = 0;
-    uint32_t win_tot = 0;
     uint32_t cwin_max = 0;
     uint32_t cwin_min = 0;
     uint32_t initialwin_bytes = 0;

@@ -131,7 +131,10 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
 
     if (ack && peer.fin_count >= 1 && th.ack >= peer.fin_seqno + 1) peer.closed = true;
 
-    if (ack && peer.cwnd_flag) peer.cwnd_flag = false;  // tcp_cwnd histogram sample point
+    if (ack && peer.cwnd_flag) {  // tcp_cwnd histogram sample point
+        observer_.tcp_flight_sample(f, dir, uint64_t{peer.seq} - uint64_t{self.ack});
+        peer.cwnd_flag = false;
+    }
 
     uint64_t eff_win = 0;
     if (ack || syn) {
@@ -209,6 +212,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         }
         if (retrans_actual_bytes < len)
             self.unique_bytes += static_cast<uint64_t>(len - retrans_actual_bytes);
+        observer_.tcp_segment_classes(f, dir, found);
     }
     if (ack) {
         const int64_t sample = seq_.ack_in(peer, th.ack, now);
@@ -243,7 +247,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         if (eff_win > self.win_max) self.win_max = static_cast<uint32_t>(eff_win);
         if (eff_win > 0 && (self.win_min == 0 || eff_win < self.win_min))
             self.win_min = static_cast<uint32_t>(eff_win);
-        self.win_tot += static_cast<uint32_t>(eff_win);
+        self.win_tot += eff_win;
     }
 
     if (ack) {
