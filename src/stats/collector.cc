@@ -1,0 +1,557 @@
+#include "stats/collector.h"
+
+namespace tstat::stats {
+
+using enum HistoId;
+using flow::Dir;
+
+namespace {
+
+constexpr uint8_t kProtoIcmp = 1;
+constexpr uint8_t kProtoTcp = 6;
+constexpr uint8_t kProtoUdp = 17;
+constexpr uint8_t kProtoIcmpv6 = 58;
+constexpr uint8_t kProtoFragment = 44;
+
+// L3 classes (spec §10.2).
+constexpr size_t kL3V4Tcp = 0, kL3V4Udp = 1, kL3V4Other = 2, kL3V6Tcp = 3, kL3V6Udp = 4,
+                 kL3V6Other = 5;
+// L4_bitrate classes.
+constexpr size_t kTcpType = 0, kUdpType = 1, kIcmpType = 2, kIpType = 3;
+
+struct Triple {
+    HistoId out, in, loc;
+    HistoId of(Way w) const { return w == Way::kOut ? out : w == Way::kIn ? in : loc; }
+};
+
+RateSide side_of(Way w) {
+    return w == Way::kOut ? RateSide::kOut : w == Way::kIn ? RateSide::kIn : RateSide::kLoc;
+}
+// The cloud split of in/out traffic: by the external peer (destination of out, source of in).
+RateSide cloud_side(Way w, const PacketSide& s) {
+    if (w == Way::kOut) return s.cloud_dst ? RateSide::kCOut : RateSide::kNcOut;
+    return s.cloud_src ? RateSide::kCIn : RateSide::kNcIn;
+}
+
+// Tstat's Average() of an RTT sum (µs), in ms as the histograms want it.
+double rtt_avg_ms(const flow::tcp::TcpDirection& d) {
+    return flow::tcp::tstat_average(d.rtt_sum, d.rtt_count) / 1000.0;
+}
+double rtt_stdev_ms(const flow::tcp::TcpDirection& d) {
+    return flow::tcp::tstat_stdev(d.rtt_sum, d.rtt_sum2, d.rtt_count) / 1000.0;
+}
+
+// The expected size of a direction from its sequence numbers (make_conn_stats), in Tstat's
+// u_long arithmetic.
+uint64_t expected_bytes(const flow::tcp::TcpDirection& d) {
+    if (d.max_seq == d.syn) return 0;
+    const uint64_t span = uint64_t{d.max_seq} - uint64_t{d.syn};
+    if (d.fin_count > 0 && d.max_seq > d.fin_seqno) return span - 2;
+    return span - 1;
+}
+
+}  // namespace
+
+void Rates::merge_into(Rates& d) const {
+    ip.merge_into(d.ip);
+    l3.merge_into(d.l3);
+    tcp.merge_into(d.tcp);
+    udp.merge_into(d.udp);
+    http.merge_into(d.http);
+    web.merge_into(d.web);
+    tls.merge_into(d.tls);
+    video.merge_into(d.video);
+}
+
+double WinAverage::take(Timestamp now) {
+    step(now);
+    // A NaN when no time has passed since the last call: Tstat divides 0 by 0 here.
+    const double span = static_cast<double>(elapsed_us(t0, now));
+    const double avg = tot / span * 1000;
+    tot = 0;
+    t = now;
+    t0 = now;
+    return avg;
+}
+
+void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const HistoFlags& stats,
+                          uint32_t adx_slots, bool adx_filter_internal) {
+    histos_.configure(on, stats);
+    rates_ = Rates{};
+    adx_on_ = conf.adx;
+    adx2_on_ = conf.adx && conf.adx2;
+    adx_filter_internal_ = adx_filter_internal;
+    if (adx_on_) adx_.reset(adx_slots, conf.adx_mask);
+    if (adx2_on_) {
+        adx2_.reset(adx_slots, conf.adx2_mask);
+        adx2_max_.reset(adx_slots, conf.adx2_mask);
+    }
+    // create_all_histo() runs before any packet: Tstat's clock is still 0 then.
+    active_tcp_.init(Timestamp{});
+    active_udp_.init(Timestamp{});
+}
+
+void Collector::clear_window() {
+    histos_.clear_bins();
+    rates_ = Rates{};
+}
+
+void Collector::adx_packet(const decode::DecodedPacket& p, const PacketSide& s, uint32_t len) {
+    const bool int_src = s.way == Way::kOut || s.way == Way::kLoc;
+    const bool int_dst = s.way == Way::kIn || s.way == Way::kLoc;
+    const uint8_t* src = p.src.bytes();
+    const uint8_t* dst = p.dst.bytes();
+    // Without -N/-M every address is internal and the histogram would be empty: all count.
+    if (!int_src || !adx_filter_internal_) adx_.add(src, true, len);
+    if (!int_dst || !adx_filter_internal_) adx_.add(dst, false, len);
+    if (!adx2_on_) return;
+    if (int_src) {
+        adx2_.add(src, true, len);
+        adx2_max_.add(src, true, len);
+    }
+    if (int_dst) {
+        adx2_.add(dst, false, len);
+        adx2_max_.add(dst, false, len);
+    }
+}
+
+void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s) {
+    static constexpr Triple kProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
+    static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
+    static constexpr Triple kLen{kIpLenOut, kIpLenIn, kIpLenLoc};
+    static constexpr Triple kTtl{kIpTtlOut, kIpTtlIn, kIpTtlLoc};
+    static constexpr Triple kTos{kIpTosOut, kIpTosIn, kIpTosLoc};
+    const uint32_t len = p.ip_total_len;
+    const Way w = s.way;
+    if (w != Way::kExt) {
+        const RateSide side = side_of(w);
+        const auto ilen = static_cast<int64_t>(len);
+        rates_.ip.add(side, kIpType, ilen);
+        if (p.protocol == kProtoIcmp) rates_.ip.add(side, kIcmpType, ilen);
+        histos_.add(kProto.of(w), p.protocol);
+        // TCP and UDP bytes of the L3 rate are counted by the transport layer.
+        if (p.protocol == kProtoTcp) {
+            histos_.add(kL3.of(w), kL3V4Tcp);
+        } else if (p.protocol == kProtoUdp) {
+            histos_.add(kL3.of(w), kL3V4Udp);
+        } else {
+            rates_.l3.add(side, kL3V4Other, ilen);
+            histos_.add(kL3.of(w), kL3V4Other);
+        }
+        histos_.add(kLen.of(w), len);
+        histos_.add(kTtl.of(w), p.ttl);
+        histos_.add(kTos.of(w), p.tos);
+        if (w != Way::kLoc) {
+            const RateSide cs = cloud_side(w, s);
+            rates_.ip.add(cs, kIpType, ilen);
+            if (p.protocol == kProtoIcmp) rates_.ip.add(cs, kIcmpType, ilen);
+        }
+    }
+    if (adx_on_) adx_packet(p, s, len);
+}
+
+void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fragment,
+                            const PacketSide& s) {
+    static constexpr Triple kProto{kIp6ProtocolOut, kIp6ProtocolIn, kIp6ProtocolLoc};
+    static constexpr Triple kHop{kIp6HopLimitOut, kIp6HopLimitIn, kIp6HopLimitLoc};
+    static constexpr Triple kPlen{kIp6PlenOut, kIp6PlenIn, kIp6PlenLoc};
+    static constexpr Triple kIcmp{kIcmpv6TypeOut, kIcmpv6TypeIn, kIcmpv6TypeLoc};
+    static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
+    const Way w = s.way;
+    if (w == Way::kExt || p.ip == nullptr) return;
+    const uint32_t plen = p.ip_total_len >= 40 ? p.ip_total_len - 40 : 0;
+    histos_.add(kProto.of(w), p.ip[6]);   // the first next-header field
+    histos_.add(kHop.of(w), p.ttl);
+    histos_.add(kPlen.of(w), plen);
+    // findheader_ipv6(): a non-initial fragment stops the walk at the fragment header.
+    const uint8_t proto = non_initial_fragment ? kProtoFragment : p.protocol;
+    if (proto == kProtoIcmpv6 && p.l4 != nullptr && p.ip_caplen > p.ip_header_len)
+        histos_.add(kIcmp.of(w), p.l4[0]);
+    if (proto == kProtoTcp) {
+        histos_.add(kL3.of(w), kL3V6Tcp);
+    } else if (proto == kProtoUdp) {
+        histos_.add(kL3.of(w), kL3V6Udp);
+    } else {
+        // Only the payload length, as IPv6_support() adds it.
+        rates_.l3.add(side_of(w), kL3V6Other, plen);
+        histos_.add(kL3.of(w), kL3V6Other);
+    }
+}
+
+void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s) {
+    static constexpr Triple kSynSrc{kTcpPortSynsrcOut, kTcpPortSynsrcIn, kTcpPortSynsrcLoc};
+    static constexpr Triple kSynDst{kTcpPortSyndstOut, kTcpPortSyndstIn, kTcpPortSyndstLoc};
+    static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
+    static constexpr Triple kDst{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
+    const Way w = s.way;
+    if (w == Way::kExt) return;
+    if (p.tcp.syn() && !p.tcp.ack_set()) {
+        histos_.add(kSynSrc.of(w), p.tcp.src_port);
+        histos_.add(kSynDst.of(w), p.tcp.dst_port);
+    }
+    const auto len = static_cast<int64_t>(p.ip_total_len);
+    const RateSide side = side_of(w);
+    rates_.ip.add(side, kTcpType, len);
+    rates_.l3.add(side, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, len);
+    histos_.add(kSrc.of(w), p.tcp.src_port);
+    histos_.add(kDst.of(w), p.tcp.dst_port);
+    if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kTcpType, len);
+}
+
+void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s) {
+    static constexpr Triple kDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
+    const Way w = s.way;
+    if (w == Way::kExt) return;
+    const auto len = static_cast<int64_t>(p.ip_total_len);
+    const RateSide side = side_of(w);
+    rates_.ip.add(side, kUdpType, len);
+    rates_.l3.add(side, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, len);
+    histos_.add(kDst.of(w), p.udp.dst_port);
+    if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kUdpType, len);
+}
+
+void Collector::tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len) {
+    // Skype's TCP bitrate is counted by the Skype engine at the end of the flow.
+    if (c.l7 == l7::kSkypeE2E || c.l7 == l7::kSkypeE2O || c.l7 == l7::kSkypeTcp) return;
+    const Way w = s.way;
+    if (w == Way::kExt) return;
+    // tcp_flow_stat() keeps the IP length in a short (spec §16).
+    const int64_t len = static_cast<int16_t>(static_cast<uint16_t>(ip_len));
+    const RateSide side = side_of(w);
+    rates_.tcp.add(side, c.l7, len);
+    if (c.l7 == l7::kHttp) {
+        rates_.http.add(side, c.http, len);
+        rates_.web.add(side, c.web, len);
+    } else if (c.l7 == l7::kSsl) {
+        rates_.tls.add(side, c.tls, len);
+    }
+    if (c.video >= 0) rates_.video.add(side, static_cast<size_t>(c.video), len);
+    if (w == Way::kLoc) return;
+    const RateSide cs = cloud_side(w, s);
+    rates_.tcp.add(cs, c.l7, len);
+    if (c.l7 == l7::kHttp) rates_.http.add(cs, c.http, len);
+    if (c.video >= 0) rates_.video.add(cs, static_cast<size_t>(c.video), len);
+}
+
+void Collector::udp_rate(uint8_t udp_type, const PacketSide& s, uint32_t ip_len) {
+    const uint8_t t = udp_l7(udp_type);
+    if (t == l7::kSkypeE2E || t == l7::kSkypeE2O || t == l7::kSkypeTcp) return;
+    const Way w = s.way;
+    if (w == Way::kExt) return;
+    const auto len = static_cast<int64_t>(ip_len);
+    rates_.udp.add(side_of(w), t, len);
+    if (w != Way::kLoc) rates_.udp.add(cloud_side(w, s), t, len);
+}
+
+void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
+                                    const flow::tcp::AnomalyCounts& found) {
+    static constexpr Triple kWay{kTcpAnomaliesOut, kTcpAnomaliesIn, kTcpAnomaliesLoc};
+    const HistoId by_dir = dir == Dir::kC2S ? kTcpAnomaliesC2s : kTcpAnomaliesS2c;
+    const bool counted = s.way != Way::kExt;
+    auto add_n = [&](double v, uint32_t n) {
+        for (uint32_t i = 0; i < n; ++i) {
+            if (counted) histos_.add(kWay.of(s.way), v);
+            histos_.add(by_dir, v);
+        }
+    };
+    add_n(0, found.in_sequence);
+    // aggregateType(): classes above UNNECESSARY_RETRANSMISSION_FR count as UNKNOWN (63).
+    for (int c = 1; c < 16; ++c)
+        if (found.by_class[c] != 0) add_n(c <= 7 ? c : 63, found.by_class[c]);
+}
+
+void Collector::flow_attempt(bool tcp, Timestamp now, bool missed) {
+    histos_.add(kL4FlowNumber, tcp ? 0 : 1);
+    if (!histos_.on(kProfileFlows)) return;
+    if (missed)
+        this->missed(tcp) += 1;
+    else
+        active(tcp).arrival(now);
+}
+
+void Collector::flow_departure(bool tcp, Timestamp now) {
+    if (histos_.on(kProfileFlows)) active(tcp).departure(now);
+}
+
+void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
+                           bool complete, const TcpClass& cls) {
+    using flow::tcp::TcpDirection;
+    const Way w = way_of(f.internal_src, f.internal_dst);
+
+    // make_tcpL7_conn_stats(), only for complete flows (make_proto_stat).
+    if (complete && w != Way::kExt) {
+        static constexpr Triple kNum{kL7TCPNumOut, kL7TCPNumIn, kL7TCPNumLoc};
+        static constexpr Triple kHttp{kL7HTTPNumOut, kL7HTTPNumIn, kL7HTTPNumLoc};
+        static constexpr Triple kWeb{kL7WEBNumOut, kL7WEBNumIn, kL7WEBNumLoc};
+        static constexpr Triple kTls{kL7TLSNumOut, kL7TLSNumIn, kL7TLSNumLoc};
+        static constexpr Triple kVideo{kL7VIDEONumOut, kL7VIDEONumIn, kL7VIDEONumLoc};
+        histos_.add(kNum.of(w), cls.l7);
+        const bool cloud = w == Way::kOut ? f.cloud_dst : f.cloud_src;
+        if (w != Way::kLoc)
+            histos_.add(w == Way::kOut ? (cloud ? kL7TCPNumCOut : kL7TCPNumNcOut)
+                                       : (cloud ? kL7TCPNumCIn : kL7TCPNumNcIn),
+                        cls.l7);
+        if (cls.l7 == l7::kHttp) {
+            histos_.add(kHttp.of(w), cls.http);
+            histos_.add(kWeb.of(w), cls.web);
+            if (w != Way::kLoc)
+                histos_.add(w == Way::kOut ? (cloud ? kL7HTTPNumCOut : kL7HTTPNumNcOut)
+                                           : (cloud ? kL7HTTPNumCIn : kL7HTTPNumNcIn),
+                            cls.http);
+        } else if (cls.l7 == l7::kSsl) {
+            histos_.add(kTls.of(w), cls.tls);
+        }
+        if (cls.video >= 0) {
+            histos_.add(kVideo.of(w), cls.video);
+            if (w != Way::kLoc)
+                histos_.add(w == Way::kOut ? (cloud ? kL7VIDEONumCOut : kL7VIDEONumNcOut)
+                                           : (cloud ? kL7VIDEONumCIn : kL7VIDEONumNcIn),
+                            cls.video);
+        }
+    }
+    if (w == Way::kExt) return;   // neither incoming nor outgoing: no statistics
+
+    const TcpDirection& c2s = f.c2s;
+    const TcpDirection& s2c = f.s2c;
+    const bool local = w == Way::kLoc;
+    // Tstat's "outgoing"/"incoming" directions; for local flows s2c/c2s.
+    const TcpDirection& outgoing = w == Way::kOut ? c2s : s2c;
+    const TcpDirection& incoming = w == Way::kOut ? s2c : c2s;
+    const auto& an_out = w == Way::kOut ? an.c2s : an.s2c;
+    const auto& an_in = w == Way::kOut ? an.s2c : an.c2s;
+
+    if (complete) {
+        auto opt = [&](HistoId id, bool a, bool b) {
+            histos_.add(id, a && b ? 1 : a ? 2 : b ? 3 : 4);
+        };
+        opt(kTcpOptsSACK, c2s.fsack_req, s2c.fsack_req);
+        opt(kTcpOptsWS, c2s.f1323_ws, s2c.f1323_ws);
+        opt(kTcpOptsTS, c2s.f1323_ts, s2c.f1323_ts);
+        opt(kTcpOptsMPTCP, c2s.mptcp_req, s2c.mptcp_req);
+
+        histos_.add(kTcpMssA, c2s.mss);
+        histos_.add(kTcpMssB, s2c.mss);
+        if (c2s.mss == 0 || s2c.mss == 0)
+            histos_.add(kTcpMssUsed, 536);
+        else
+            histos_.add(kTcpMssUsed, c2s.mss < s2c.mss ? c2s.mss : s2c.mss);
+
+        auto dbl = [](uint64_t v) { return static_cast<double>(v); };
+        if (!local) {
+            histos_.add(kTcpClBSOut, dbl(outgoing.data_bytes));
+            histos_.add(kTcpClBSIn, dbl(incoming.data_bytes));
+            histos_.add(kTcpClBLOut, dbl(outgoing.data_bytes));
+            histos_.add(kTcpClBLIn, dbl(incoming.data_bytes));
+            histos_.add(kTcpClPOut, outgoing.packets);
+            histos_.add(kTcpClPIn, incoming.packets);
+        } else {
+            histos_.add(kTcpClBSLoc, dbl(outgoing.data_bytes));
+            histos_.add(kTcpClBSLoc, dbl(incoming.data_bytes));
+            histos_.add(kTcpClBLLoc, dbl(outgoing.data_bytes));
+            histos_.add(kTcpClBLLoc, dbl(incoming.data_bytes));
+            histos_.add(kTcpClPLoc, outgoing.packets);
+            histos_.add(kTcpClPLoc, incoming.packets);
+        }
+        histos_.add(kTcpClBSC2s, dbl(c2s.data_bytes));
+        histos_.add(kTcpClBSS2c, dbl(s2c.data_bytes));
+        histos_.add(kTcpClBLC2s, dbl(c2s.data_bytes));
+        histos_.add(kTcpClBLS2c, dbl(s2c.data_bytes));
+        histos_.add(kTcpClPC2s, c2s.packets);
+        histos_.add(kTcpClPS2c, s2c.packets);
+
+        histos_.add(kTcpWinIni, c2s.win_min);
+        histos_.add(kTcpWinIni, s2c.win_min);
+        // Integer division, as Tstat's u_long fields give.
+        if (c2s.packets) histos_.add(kTcpWinAvg, dbl(c2s.win_tot / c2s.packets));
+        if (s2c.packets) histos_.add(kTcpWinAvg, dbl(s2c.win_tot / s2c.packets));
+        histos_.add(kTcpWinMax, c2s.win_max);
+        histos_.add(kTcpWinMax, s2c.win_max);
+
+        const double min_out = dbl(flow::tcp::rtt_min_of(outgoing.rtt_min, an_out)) / 1000.0;
+        const double min_in = dbl(flow::tcp::rtt_min_of(incoming.rtt_min, an_in)) / 1000.0;
+        const double max_out = dbl(flow::tcp::rtt_max_of(outgoing.rtt_max, an_out)) / 1000.0;
+        const double max_in = dbl(flow::tcp::rtt_max_of(incoming.rtt_max, an_in)) / 1000.0;
+        if (incoming.rtt_count >= 1 && outgoing.rtt_count >= 1) {
+            if (!local) {
+                histos_.add(kTcpRttAvgOut, rtt_avg_ms(outgoing));
+                histos_.add(kTcpRttAvgIn, rtt_avg_ms(incoming));
+                if (f.cloud_src || f.cloud_dst) {
+                    histos_.add(kTcpRttCAvgOut, rtt_avg_ms(outgoing));
+                    histos_.add(kTcpRttCAvgIn, rtt_avg_ms(incoming));
+                } else {
+                    histos_.add(kTcpRttNcAvgOut, rtt_avg_ms(outgoing));
+                    histos_.add(kTcpRttNcAvgIn, rtt_avg_ms(incoming));
+                }
+                histos_.add(kTcpRttMinOut, min_out);
+                histos_.add(kTcpRttMinIn, min_in);
+                histos_.add(kTcpRttMaxOut, max_out);
+                histos_.add(kTcpRttMaxIn, max_in);
+                histos_.add(kTcpRttStdevOut, rtt_stdev_ms(outgoing));
+                histos_.add(kTcpRttStdevIn, rtt_stdev_ms(incoming));
+                histos_.add(kTcpRttCntOut, outgoing.rtt_count);
+                histos_.add(kTcpRttCntIn, incoming.rtt_count);
+            } else {
+                histos_.add(kTcpRttAvgLoc, rtt_avg_ms(outgoing));
+                histos_.add(kTcpRttAvgLoc, rtt_avg_ms(incoming));
+                histos_.add(kTcpRttMinLoc, min_out);
+                histos_.add(kTcpRttMinLoc, min_in);
+                histos_.add(kTcpRttMaxLoc, max_out);
+                histos_.add(kTcpRttMaxLoc, max_in);
+                histos_.add(kTcpRttStdevLoc, rtt_stdev_ms(outgoing));
+                histos_.add(kTcpRttStdevLoc, rtt_stdev_ms(incoming));
+                histos_.add(kTcpRttCntLoc, outgoing.rtt_count);
+                histos_.add(kTcpRttCntLoc, incoming.rtt_count);
+            }
+            histos_.add(kTcpRttAvgC2s, rtt_avg_ms(c2s));
+            histos_.add(kTcpRttAvgS2c, rtt_avg_ms(s2c));
+            histos_.add(kTcpRttMinC2s, dbl(flow::tcp::rtt_min_of(c2s.rtt_min, an.c2s)) / 1000.0);
+            histos_.add(kTcpRttMinS2c, dbl(flow::tcp::rtt_min_of(s2c.rtt_min, an.s2c)) / 1000.0);
+            histos_.add(kTcpRttMaxC2s, dbl(flow::tcp::rtt_max_of(c2s.rtt_max, an.c2s)) / 1000.0);
+            histos_.add(kTcpRttMaxS2c, dbl(flow::tcp::rtt_max_of(s2c.rtt_max, an.s2c)) / 1000.0);
+            histos_.add(kTcpRttStdevC2s, rtt_stdev_ms(c2s));
+            histos_.add(kTcpRttStdevS2c, rtt_stdev_ms(s2c));
+            histos_.add(kTcpRttCntC2s, c2s.rtt_count);
+            histos_.add(kTcpRttCntS2c, s2c.rtt_count);
+        }
+
+        // Anomaly counters. The local net-duplicate histogram is the second one Tstat named
+        // tcp_net_dup_out (spec §17.11).
+        struct Anom {
+            uint32_t flow::tcp::DirectionAnomalies::*field;
+            HistoId out, in, loc, c2s, s2c;
+        };
+        using DA = flow::tcp::DirectionAnomalies;
+        static constexpr Anom kAnoms[] = {
+            {&DA::rtx_rto, kTcpRtxRTOOut, kTcpRtxRTOIn, kTcpRtxRTOLoc, kTcpRtxRTOC2s,
+             kTcpRtxRTOS2c},
+            {&DA::rtx_fr, kTcpRtxFROut, kTcpRtxFRIn, kTcpRtxFRLoc, kTcpRtxFRC2s, kTcpRtxFRS2c},
+            {&DA::reordering, kTcpReorderingOut, kTcpReorderingIn, kTcpReorderingLoc,
+             kTcpReorderingC2s, kTcpReorderingS2c},
+            {&DA::net_dup, kTcpNetDupOut, kTcpNetDupIn, kTcpNetDupOutLoc, kTcpNetDupC2s,
+             kTcpNetDupS2c},
+            {&DA::unknown, kTcpUnknownOut, kTcpUnknownIn, kTcpUnknownLoc, kTcpUnknownC2s,
+             kTcpUnknownS2c},
+            {&DA::flow_control, kTcpFlowCtrlOut, kTcpFlowControlIn, kTcpFlowCtrlLoc,
+             kTcpFlowCtrlC2s, kTcpFlowCtrlS2c},
+            {&DA::unnecessary_rtx_rto, kTcpUnnrtxRTOOut, kTcpUnnecessaryRtxRTOIn,
+             kTcpUnnrtxRTOLoc, kTcpUnnrtxRTOC2s, kTcpUnnrtxRTOS2c},
+            {&DA::unnecessary_rtx_fr, kTcpUnnrtxFROut, kTcpUnnecessaryRtxFRIn, kTcpUnnrtxFRLoc,
+             kTcpUnnrtxFRC2s, kTcpUnnrtxFRS2c},
+        };
+        for (const Anom& a : kAnoms) {
+            if (!local) {
+                histos_.add(a.out, an_out.*a.field);
+                histos_.add(a.in, an_in.*a.field);
+            } else {
+                histos_.add(a.loc, an_out.*a.field);
+                histos_.add(a.loc, an_in.*a.field);
+            }
+        }
+        for (const Anom& a : kAnoms) {
+            histos_.add(a.c2s, an.c2s.*a.field);
+            histos_.add(a.s2c, an.s2c.*a.field);
+        }
+    }
+
+    const double etime_ms = static_cast<double>(elapsed_us(f.first_time, f.last_time)) / 1000;
+    if (complete) {
+        histos_.add(kTcpTotTime, etime_ms);
+        struct Thru {
+            const TcpDirection& d;
+            const flow::tcp::DirectionAnomalies& a;
+            HistoId all, lf, lf_c, lf_nc;
+        };
+        const Thru thrus[] = {
+            {c2s, an.c2s, kTcpThruC2s, kTcpThruLfC2s, kTcpThruLfCC2s, kTcpThruLfNcC2s},
+            {s2c, an.s2c, kTcpThruS2c, kTcpThruLfS2c, kTcpThruLfCS2c, kTcpThruLfNcS2c},
+        };
+        for (const Thru& t : thrus) {
+            // elapsed(first_time, payload_end_time): 0 when there was no payload.
+            const auto transfer =
+                static_cast<double>(flow::tcp::widen(t.d.payload_end_us, t.a.payload_end_wide));
+            if (!(transfer > 0.0)) continue;
+            const double thru = static_cast<double>(t.d.unique_bytes) / transfer * 8000.0;
+            histos_.add(t.all, thru);
+            if (t.d.unique_bytes >= 1000000) {
+                histos_.add(t.lf, thru);
+                histos_.add(f.cloud_src || f.cloud_dst ? t.lf_c : t.lf_nc, thru);
+            }
+        }
+
+        // Bytes missing from what the sequence numbers promise (profile_tcpdata).
+        uint64_t missing = 0;
+        for (const TcpDirection* d : {&c2s, &s2c}) {
+            const uint64_t expected = expected_bytes(*d);
+            if (expected <= d->unique_bytes) continue;
+            const bool implausible =
+                (d->data_pkts == 0 && static_cast<double>(expected) > 1e6) ||
+                (d->data_pkts > 0 && expected > uint64_t{15000} * d->data_pkts);
+            if (!implausible) missing += expected - d->unique_bytes;
+        }
+        tcpdata_received_ +=
+            (static_cast<double>(c2s.unique_bytes) + static_cast<double>(s2c.unique_bytes)) / 1e6;
+        tcpdata_missed_ += static_cast<double>(missing) / 1e6;
+    }
+
+    // User-interrupted flows (Rossi et al.): the server neither finished nor reset, sent
+    // data, and the client reset within an RTT of the server's last data.
+    const bool eligible = !(s2c.fin_count > 0 || s2c.reset_count > 0) && s2c.unique_bytes > 0 &&
+                          c2s.reset_count > 0;
+    const double rtt = flow::tcp::tstat_average(c2s.rtt_sum, c2s.rtt_count) +
+                       flow::tcp::tstat_average(s2c.rtt_sum, s2c.rtt_count);
+    // elapsed(last_time, server's last payload) is 0: the payload cannot come after the end.
+    const bool interrupted = eligible && 0.0 < rtt;
+    histos_.add(kTcpInterrupted, interrupted ? 1 : 0);
+}
+
+void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t s_type) {
+    static constexpr Triple kBS{kUdpClBSOut, kUdpClBSIn, kUdpClBSLoc};
+    static constexpr Triple kBL{kUdpClBLOut, kUdpClBLIn, kUdpClBLLoc};
+    static constexpr Triple kP{kUdpClPOut, kUdpClPIn, kUdpClPLoc};
+    const Way w = way_of(f.internal_src, f.internal_dst);
+    if (w == Way::kExt) return;
+    auto dbl = [](uint64_t v) { return static_cast<double>(v); };
+    // "out" is what the internal side sent.
+    const auto& sent = w == Way::kIn ? f.s2c : f.c2s;
+    const auto& received = w == Way::kIn ? f.c2s : f.s2c;
+    if (w != Way::kLoc) {
+        histos_.add(kBS.out, dbl(sent.data_bytes));
+        histos_.add(kBS.in, dbl(received.data_bytes));
+        histos_.add(kBL.out, dbl(sent.data_bytes));
+        histos_.add(kBL.in, dbl(received.data_bytes));
+        histos_.add(kP.out, sent.packets);
+        histos_.add(kP.in, received.packets);
+    } else {
+        histos_.add(kBS.loc, dbl(f.s2c.data_bytes));
+        histos_.add(kBS.loc, dbl(f.c2s.data_bytes));
+        histos_.add(kBL.loc, dbl(f.s2c.data_bytes));
+        histos_.add(kBL.loc, dbl(f.c2s.data_bytes));
+        histos_.add(kP.loc, f.s2c.packets);
+        histos_.add(kP.loc, f.c2s.packets);
+    }
+
+    // make_p2p_conn_stats(): one count per direction that sent something.
+    if (udp_counted_by_p2p(c_type, s_type)) {
+        static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
+        auto count = [&](uint8_t type, Way dir_way, bool cloud) {
+            const uint8_t t = udp_l7(type);
+            histos_.add(kNum.of(dir_way), t);
+            if (dir_way == Way::kOut) histos_.add(cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, t);
+            if (dir_way == Way::kIn) histos_.add(cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, t);
+        };
+        // in_out_loc(): the client's direction, then the server's (roles swapped).
+        if (w == Way::kOut) {
+            count(c_type, Way::kOut, f.cloud_dst);
+            if (f.s2c.packets != 0) count(s_type, Way::kIn, f.cloud_dst);
+        } else if (w == Way::kIn) {
+            count(c_type, Way::kIn, f.cloud_src);
+            if (f.s2c.packets != 0) count(s_type, Way::kOut, f.cloud_src);
+        } else {
+            count(c_type, Way::kLoc, false);
+            if (f.s2c.packets != 0) count(s_type, Way::kLoc, false);
+        }
+    }
+    histos_.add(kUdpTotTime, static_cast<double>(elapsed_us(f.first_time, f.last_time)) / 1000);
+}
+
+}  // namespace tstat::stats

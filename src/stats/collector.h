@@ -1,0 +1,171 @@
+// One worker's share of the histograms (spec §10): Tstat's add_histo() call sites — per packet
+// (ip_histo_stat, IPv6_support, tcp_header_stat, udp_header_stat, rexmit's anomaly classes,
+// the L7 bitrate counters) and per closed flow (make_conn_stats, make_udp_conn_stats,
+// make_tcpL7_conn_stats, make_p2p_conn_stats). The window engine merges workers' collectors
+// when a window closes. Nothing here allocates once the address table has seen its subnets.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "common/timestamp.h"
+#include "decode/decoded_packet.h"
+#include "flow/flow_key.h"
+#include "flow/tcp/seq_tracker.h"
+#include "flow/tcp/tcp_flow.h"
+#include "flow/udp/udp_flow.h"
+#include "stats/adx.h"
+#include "stats/histo_conf.h"
+#include "stats/histogram_set.h"
+#include "stats/l7_map.h"
+
+namespace tstat::stats {
+
+// Where a packet or flow lies with respect to the internal networks (spec §4.2, §10.2):
+// out = internal source to external destination, in = the reverse, loc = both internal,
+// ext = both external (no histogram counts it, as Tstat's LOG_UNKNOWN is off).
+enum class Way : uint8_t { kOut = 0, kIn = 1, kLoc = 2, kExt = 3 };
+inline Way way_of(bool internal_src, bool internal_dst) {
+    if (internal_src) return internal_dst ? Way::kLoc : Way::kOut;
+    return internal_dst ? Way::kIn : Way::kExt;
+}
+
+// The seven sides of Tstat's bitrate structs: in, out, loc, then cloud / non-cloud in, out.
+enum class RateSide : uint8_t { kIn = 0, kOut, kLoc, kCIn, kCOut, kNcIn, kNcOut, kCount };
+
+// Bytes per class and side of one "fake" rate histogram family (spec §10.2): Tstat's
+// unsigned long long counters, which wrap when handed a negative length.
+template <size_t N>
+struct RateCounters {
+    std::array<std::array<uint64_t, N>, static_cast<size_t>(RateSide::kCount)> bytes{};
+    void add(RateSide s, size_t cls, int64_t len) {
+        bytes[static_cast<size_t>(s)][cls] += static_cast<uint64_t>(len);
+    }
+    const std::array<uint64_t, N>& side(RateSide s) const {
+        return bytes[static_cast<size_t>(s)];
+    }
+    void merge_into(RateCounters& d) const {
+        for (size_t s = 0; s < bytes.size(); ++s)
+            for (size_t c = 0; c < N; ++c) d.bytes[s][c] += bytes[s][c];
+    }
+};
+
+struct Rates {
+    RateCounters<4> ip;                      // L4_bitrate: TCP, UDP, ICMP, IP total
+    RateCounters<6> l3;                      // L3_bitrate: IPv4 TCP/UDP/other, IPv6 ...
+    RateCounters<l7::kCount> tcp;            // L7_bitrate
+    RateCounters<l7::kCount> udp;            // L7_udp_bitrate
+    RateCounters<kHttpClasses> http;
+    RateCounters<kWebClasses> web;
+    RateCounters<kTlsClasses> tls;
+    RateCounters<kVideoClasses> video;
+    void merge_into(Rates& d) const;
+};
+
+// Tstat's AVE_* (misc.c): the time average of a count that rises and falls (active flows).
+struct WinAverage {
+    double tot = 0;
+    double n = 0;
+    Timestamp t;
+    Timestamp t0;
+    void init(Timestamp now) { *this = WinAverage{0, 0, now, now}; }
+    void step(Timestamp now) {
+        tot += static_cast<double>(elapsed_us(t, now)) / 1000.0 * n;
+        t = now;
+    }
+    void arrival(Timestamp now) { step(now); n += 1; }
+    void departure(Timestamp now) { step(now); n -= 1; }
+    // AVE_get_stat(): the average since the last call (NaN over an empty interval, as in Tstat).
+    double take(Timestamp now);
+};
+
+// One packet as the per-packet rules see it.
+struct PacketSide {
+    Way way = Way::kExt;
+    bool cloud_src = false;
+    bool cloud_dst = false;
+};
+
+class Collector {
+public:
+    // `on`: the histograms collected; `stats`: those with RRD running statistics;
+    // `adx_filter_internal`: Tstat counts only external addresses in `addresses` when -N/-M
+    // define internal networks, every address otherwise.
+    void configure(const HistoConfig& conf, const HistoFlags& on, const HistoFlags& stats,
+                   uint32_t adx_slots, bool adx_filter_internal);
+
+    HistogramSet& histos() { return histos_; }
+    const HistogramSet& histos() const { return histos_; }
+    Rates& rates() { return rates_; }
+    const Rates& rates() const { return rates_; }
+
+    // --- per packet -------------------------------------------------------------------
+    // ip_histo_stat() (IPv4, after the transport layer) and IPv6_support() (IPv6).
+    void ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s);
+    void ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fragment,
+                     const PacketSide& s);
+    // tcp_header_stat() / udp_header_stat(): every TCP/UDP packet long enough to trace.
+    void tcp_header(const decode::DecodedPacket& p, const PacketSide& s);
+    void udp_header(const decode::DecodedPacket& p, const PacketSide& s);
+    // make_tcpL7_rate_stats(): Tstat passes the IP length as a short.
+    void tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len);
+    // make_udpL7_rate_stats() with the sending direction's UDP class.
+    void udp_rate(uint8_t udp_type, const PacketSide& s, uint32_t ip_len);
+    // The in-flight size at an ACK after new data in the other direction (tcp_cwnd).
+    void tcp_cwnd(double flight) { histos_.add(HistoId::kTcpCwnd, flight); }
+    // rexmit()'s classification of one segment's ranges (tcp_anomalies_*).
+    void tcp_segment_classes(const PacketSide& s, flow::Dir dir,
+                             const flow::tcp::AnomalyCounts& found);
+    // First packet of a UDP flow in a direction (udp_port_flow_dst).
+    void udp_first_of_direction(uint16_t dst_port) {
+        histos_.add(HistoId::kUdpPortFlowDst, dst_port);
+    }
+    // A new flow was attempted (L4_flow_number, profile_flows); `missed`: the table was full.
+    void flow_attempt(bool tcp, Timestamp now, bool missed);
+    void flow_departure(bool tcp, Timestamp now);
+    // A TCP packet that opens nothing and belongs to nothing (profile_trash).
+    void trash_packet() { histos_.add(HistoId::kProfileTrash, 0); }
+    // Any sample from an engine outside this file (mm_*, rtcp_*, L7 counts of RTP/Skype).
+    void add(HistoId id, double v) { histos_.add(id, v); }
+
+    // --- per closed flow ----------------------------------------------------------------
+    // make_conn_stats(ptp, complete) with the flow's classification at close.
+    void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
+                    bool complete, const TcpClass& cls);
+    // make_udp_conn_stats(): `c_type`/`s_type` are the classes of the two directions.
+    void udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t s_type);
+
+    // --- window state ---------------------------------------------------------------------
+    AdxTable& adx() { return adx_; }
+    AdxTable& adx2() { return adx2_; }
+    AdxTable& adx2_max() { return adx2_max_; }
+    WinAverage& active(bool tcp) { return tcp ? active_tcp_ : active_udp_; }
+    double& missed(bool tcp) { return tcp ? missed_tcp_ : missed_udp_; }
+    double& tcpdata_received() { return tcpdata_received_; }
+    double& tcpdata_missed() { return tcpdata_missed_; }
+    // The six chat averages (MSN, Jabber, Yahoo chat/presence), restarted with each trace.
+    std::array<WinAverage, 6>& chat() { return chat_; }
+    // Window closed: bins and byte counters start again (averages carry on).
+    void clear_window();
+
+private:
+    void adx_packet(const decode::DecodedPacket& p, const PacketSide& s, uint32_t ip_len);
+
+    HistogramSet histos_;
+    Rates rates_;
+    AdxTable adx_;
+    AdxTable adx2_;
+    AdxTable adx2_max_;
+    bool adx_on_ = false;
+    bool adx2_on_ = false;
+    bool adx_filter_internal_ = false;
+    WinAverage active_tcp_;
+    WinAverage active_udp_;
+    double missed_tcp_ = 0;
+    double missed_udp_ = 0;
+    double tcpdata_received_ = 0;
+    double tcpdata_missed_ = 0;
+    std::array<WinAverage, 6> chat_{};
+};
+
+}  // namespace tstat::stats

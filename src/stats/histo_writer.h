@@ -1,0 +1,24 @@
+// The text files of the histogram engine (spec §10.2, Tstat's print_histo()): one file per
+// histogram per window, and the cumulative GLOBAL form with pdf and CDF.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "common/result.h"
+#include "stats/histogram_table.h"
+
+namespace tstat::stats {
+
+// "#<description>\n#RANGE: ...\n" then "<label> <count>" for every non-zero bin.
+std::string format_window_histogram(const HistoDef& d, std::span<const int64_t> bins);
+// The GLOBAL form: a #SAMPLES line, then "<label> <pdf> <CDF>" (%e) for bins with pdf > 0.
+std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> bins);
+
+// Writes `text` to dir/name (the folder is made if missing, as print_histo() does);
+// `append` adds to the end instead (addresses2).
+Status write_text_file(const std::string& dir, std::string_view name, const std::string& text,
+                       bool append = false);
+
+}  // namespace tstat::stats

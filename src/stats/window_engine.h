@@ -1,0 +1,123 @@
+// The histogram engine's clock and window close (spec §5, §10.2; Tstat's flush_histo_engine,
+// stat_dumping_old_style, update_fake_histos, ProcessFileCompleted): trace-time windows of
+// Max_Time_Step, the rate ("fake") histograms computed from the byte counters, the NNN/,
+// LAST/ and GLOBAL/ files, the addresses files, folder rotation, and the sinks (RRD,
+// Graphite) that see every closed window.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/timestamp.h"
+#include "stats/collector.h"
+#include "stats/histo_conf.h"
+#include "stats/histogram_set.h"
+
+namespace tstat::stats {
+
+struct EngineConfig {
+    HistoConfig histo;               // -H (nothing on without it)
+    HistoFlags rrd_histos{};         // histograms an rrd.conf names: on, with running stats
+    bool histo_engine = true;        // false with -S
+    bool histo_engine_log = true;    // runtime.conf [log] histo_engine: write the files
+    bool global = false;             // -g
+    bool rrd_engine = false;         // -R/-r, or runtime.conf rrd_engine
+    int64_t max_time_step_us = 300'000'000;
+    uint32_t dirs = 12;              // windows per time folder when rotating
+    bool rotate = false;             // stdin or live input: rotate every `dirs` windows
+    uint32_t adx_slots = 70001;      // Max_ADX_Slots
+    bool adx_filter_internal = false;   // -N or -M given
+};
+
+// A closed window as the sinks see it. `histos` holds the merged bins, the rate histograms
+// and the running statistics; a sink may read them (the RRD engine also consumes the sample
+// counter, so it runs last).
+struct ClosedWindow {
+    Timestamp now;                   // the packet that closed it (or the last packet)
+    uint32_t index = 0;              // NNN, or the number LAST would have had
+    bool last = false;               // LAST: end of input or signal
+    HistogramSet& histos;
+};
+
+class WindowSink {
+public:
+    virtual ~WindowSink() = default;
+    virtual void window_closed(ClosedWindow& w) = 0;
+};
+
+class Engine {
+public:
+    explicit Engine(const EngineConfig& cfg);
+
+    const EngineConfig& config() const { return cfg_; }
+    Collector& collector() { return collector_; }
+    // Whether the per-packet rules have anything to fill.
+    bool collecting() const { return collecting_; }
+    // Whether windows close at all (Tstat: histo_engine || rrd_engine).
+    bool windows() const { return cfg_.histo_engine || cfg_.rrd_engine; }
+
+    // The time folder histograms go to (NNN/, LAST/, GLOBAL/ are made inside it).
+    void set_time_dir(const std::string& dir) { time_dir_ = dir; }
+    // Called when a window close asks for a new time folder (rotation, spec §5); the callee
+    // makes it and calls set_time_dir().
+    void set_rotate_handler(std::function<void(Timestamp)> fn) { rotate_ = std::move(fn); }
+    void add_sink(WindowSink* s) { sinks_.push_back(s); }
+    // runtime.conf switches.
+    void set_histo_engine_log(bool on) { cfg_.histo_engine_log = on; }
+    void set_rrd_engine(bool on) { cfg_.rrd_engine = on; }
+    // Whether the current input rotates its time folder (stdin and live captures).
+    void set_rotate(bool on) { cfg_.rotate = on; }
+
+    // A trace starts (each input without -c): the chat averages restart at its first packet.
+    void trace_started(Timestamp first);
+    // Every IP packet, before its transport layer (the addresses2 sampling of ip_header_stat).
+    void before_packet(Timestamp now);
+    // Every IP packet, after everything else: closes the window when it is due.
+    void after_packet(Timestamp now) {
+        if (windows() && elapsed_us(last_step_, now) > cfg_.max_time_step_us) flush(now, true);
+    }
+    // End of a file inside a -c group (Tstat closes the window twice there, spec §10.2).
+    void file_boundary(Timestamp now);
+    // End of input (or SIGINT/SIGTERM): LAST/, GLOBAL/, addresses.
+    void end_of_trace(Timestamp now);
+
+    uint32_t window_index() const { return step_; }
+    // Problems met writing files (cold path): taken by the app and printed.
+    std::vector<std::string> take_errors() { return std::move(errors_); }
+
+private:
+    void flush(Timestamp now, bool reset_rates);
+    void merge_collectors();
+    void update_fake_histos(Timestamp now);
+    void fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, size_t n);
+    void print_all(const std::string& dir, bool global);
+    void print_adx(const std::string& dir);
+    void print_adx2(const std::string& dir, Timestamp now, double delta_us);
+    void notify(Timestamp now, bool last);
+    void record(const Status& s);
+    std::string window_dir() const;
+
+    EngineConfig cfg_;
+    bool collecting_ = false;
+    bool clock_started_ = false;
+    Collector collector_;
+    HistogramSet window_;          // the merged window being closed
+    Rates rates_;                  // merged byte counters
+    AdxTable adx_;
+    AdxTable adx2_;
+    AdxTable adx2_max_;
+    std::vector<int64_t> global_;  // GLOBAL accumulator (window_'s layout)
+    Timestamp last_step_;
+    Timestamp adx2_last_;
+    Timestamp adx3_last_;
+    uint32_t step_ = 0;
+    std::string time_dir_;
+    std::function<void(Timestamp)> rotate_;
+    std::vector<WindowSink*> sinks_;
+    std::vector<std::string> errors_;
+};
+
+}  // namespace tstat::stats

@@ -1,0 +1,164 @@
+// The per-flow and per-packet fill rules (spec §10.2; Tstat's make_conn_stats,
+// make_udp_conn_stats, tcp/udp_header_stat, rexmit's classes), through the analyzer.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/analyzer.h"
+#include "app/stats_tap.h"
+#include "support/packet_builder.h"
+#include "support/pcap_writer.h"
+
+namespace tstat::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using stats::HistoId;
+
+std::string body(const fs::path& p) {
+    std::ifstream in(p);
+    EXPECT_TRUE(in) << p;
+    std::stringstream out;
+    for (std::string l; std::getline(in, l);)
+        if (!l.empty() && l[0] != '#') out << l << "\n";
+    return out.str();
+}
+
+// Runs `frames` through an analyzer collecting every histogram; returns the LAST folder.
+struct StatsRun {
+    ScratchDir dir;
+    fs::path last;
+    explicit StatsRun(const std::vector<TimedFrame>& frames, const std::string& nets = "") {
+        app::Globals globals;
+        app::RuntimeConfig runtime;
+        runtime.logs.log_bitmask = 0;
+        app::Networks n;
+        if (!nets.empty()) {
+            auto parsed = NetList::parse(nets, "nets", 100);
+            EXPECT_TRUE(parsed) << parsed.error();
+            n.internal = *parsed;
+        }
+        output::LogWriter writer;
+        app::Analyzer analyzer(globals, runtime, n, decode::DecodeOptions{}, writer);
+        stats::EngineConfig cfg;
+        cfg.histo.on.fill(true);
+        for (size_t i = 0; i < stats::kHistoCount; ++i)
+            if (stats::histo_def(stats::histo_at(i)).global_only) cfg.histo.on[i] = false;
+        analyzer.set_stats(std::make_unique<app::StatsTap>(std::make_unique<stats::Engine>(cfg),
+                                                           false));
+        analyzer.begin(dir.path());
+        for (const auto& f : frames) analyzer.process(f.raw());
+        analyzer.end();
+        writer.close();
+        last = fs::path(analyzer.time_dir()) / "LAST";
+    }
+    std::string operator()(const std::string& name) const { return body(last / name); }
+};
+
+TEST(FlowRules, CompleteTcpFlow) {
+    TcpSession s({"10.0.0.1", 40000}, {"10.0.0.2", 80});
+    s.handshake().client_send("hello").server_send(std::string(1000, 'x')).close();
+    int c2s = 0, s2c = 0;
+    for (const auto& f : s.frames()) (f.bytes[29] == 1 ? c2s : s2c)++;   // IPv4 src, last byte
+    StatsRun r(s.frames());
+    EXPECT_EQ(r("L4_flow_number"), "0 1\n");
+    EXPECT_EQ(r("tcp_cl_p_c2s"), std::to_string(c2s) + " 1\n");
+    EXPECT_EQ(r("tcp_cl_p_s2c"), std::to_string(s2c) + " 1\n");
+    EXPECT_EQ(r("tcp_cl_p_loc"), c2s == s2c ? std::to_string(c2s) + " 2\n"
+                                            : std::to_string(std::min(c2s, s2c)) + " 1\n" +
+                                                  std::to_string(std::max(c2s, s2c)) + " 1\n");
+    EXPECT_EQ(r("tcp_cl_b_s_c2s"), "0 1\n");       // 5 bytes: first bin of 50
+    EXPECT_EQ(r("tcp_cl_b_s_s2c"), "1000 1\n");
+    EXPECT_EQ(r("tcp_mss_a"), "1460 1\n");
+    EXPECT_EQ(r("tcp_interrupted"), "0 1\n");
+    EXPECT_EQ(r("L7_TCP_num_loc"), "49 1\n");       // unknown application
+    EXPECT_EQ(r("tcp_port_synsrc_loc"), "40000 1\n");
+    EXPECT_EQ(r("tcp_port_syndst_loc"), "80 1\n");
+    // SYN, data and FIN of each side were recorded in sequence (class 0).
+    EXPECT_EQ(r("tcp_anomalies_c2s"), "0 3\n");
+    EXPECT_EQ(r("tcp_anomalies_s2c"), "0 3\n");
+    EXPECT_EQ(r("tcp_anomalies_loc"), "0 6\n");
+    EXPECT_EQ(r("tcp_rtx_RTO_c2s"), "0 1\n");
+    EXPECT_EQ(r("profile_trash"), "");
+    // ACKs after new data of the other side sample the in-flight size (tcp_cwnd).
+    EXPECT_FALSE(r("tcp_cwnd").empty());
+    EXPECT_EQ(r("ip_protocol_loc"), "6 " + std::to_string(c2s + s2c) + "\n");
+    EXPECT_EQ(r("L3_protocol_loc"), "0 " + std::to_string(c2s + s2c) + "\n");
+}
+
+TEST(FlowRules, DirectionsFollowTheInternalNetworks) {
+    TcpSession s({"10.0.0.1", 40000}, {"192.0.2.7", 443});
+    s.handshake().client_send("hello").server_send("world").close();
+    int c2s = 0;
+    for (const auto& f : s.frames()) c2s += f.bytes[29] == 1;
+    StatsRun r(s.frames(), "10.0.0.0/8\n");
+    // Client inside: its bytes go out, the server's come in.
+    EXPECT_EQ(r("tcp_cl_b_s_out"), "0 1\n");
+    EXPECT_EQ(r("tcp_cl_b_s_in"), "0 1\n");
+    EXPECT_EQ(r("tcp_cl_b_s_loc"), "");
+    EXPECT_EQ(r("L7_TCP_num_out"), "49 1\n");
+    EXPECT_EQ(r("L7_TCP_num_nc_out"), "49 1\n");
+    EXPECT_EQ(r("tcp_port_dst_out"), "443 " + std::to_string(c2s) + "\n");
+    EXPECT_EQ(r("tcp_anomalies_out"), "0 3\n");
+    EXPECT_EQ(r("tcp_anomalies_in"), "0 3\n");
+}
+
+TEST(FlowRules, TrashAndHalfOpenFlows) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    // An ACK of nothing known: trash. Then a SYN nobody answers.
+    frames.push_back({t, capture::link::kEthernet,
+                      tcp_packet({"10.0.0.1", 1}, {"10.0.0.2", 2}, decode::tcp_flag::kAck, 5, 6)});
+    frames.push_back({Timestamp{t.us + 1000}, capture::link::kEthernet,
+                      tcp_packet({"10.0.0.1", 3}, {"10.0.0.2", 4}, decode::tcp_flag::kSyn, 100)});
+    StatsRun r(frames);
+    EXPECT_EQ(r("profile_trash"), "0 1\n");
+    EXPECT_EQ(r("L4_flow_number"), "0 1\n");
+    // Not complete: only tcp_interrupted of the per-flow histograms.
+    EXPECT_EQ(r("tcp_interrupted"), "0 1\n");
+    EXPECT_EQ(r("tcp_cl_p_c2s"), "");
+    EXPECT_EQ(r("L7_TCP_num_loc"), "");
+    EXPECT_EQ(r("tcp_port_src_loc"), "1 1\n3 1\n");
+}
+
+TEST(FlowRules, UdpExchange) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    frames.push_back({t, capture::link::kEthernet,
+                      udp_packet({"10.0.0.1", 5353}, {"10.0.0.53", 53}, "query")});
+    frames.push_back({Timestamp{t.us + 2500}, capture::link::kEthernet,
+                      udp_packet({"10.0.0.53", 53}, {"10.0.0.1", 5353}, "a longer answer")});
+    frames.push_back({Timestamp{t.us + 5000}, capture::link::kEthernet,
+                      udp_packet({"10.0.0.1", 5353}, {"10.0.0.53", 53}, "again")});
+    StatsRun r(frames);
+    EXPECT_EQ(r("L4_flow_number"), "1 1\n");
+    // The first packet of each direction, with its destination port.
+    EXPECT_EQ(r("udp_port_flow_dst"), "53 1\n5353 1\n");
+    EXPECT_EQ(r("udp_port_dst_loc"), "53 2\n5353 1\n");
+    EXPECT_EQ(r("udp_cl_p_loc"), "1 1\n2 1\n");
+    EXPECT_EQ(r("udp_tot_time"), "0 1\n");          // 5 ms, first bin of 50
+    EXPECT_EQ(r("L7_UDP_num_loc"), "49 2\n");       // one count per direction that sent
+    EXPECT_EQ(r("L3_protocol_loc"), "1 3\n");
+}
+
+TEST(FlowRules, Ipv6Packets) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    frames.push_back({t, capture::link::kEthernet,
+                      PacketBuilder().ethernet().ipv6("2001:db8::1", "2001:db8::2").ttl(60)
+                          .icmp(128).payload("ping").build()});
+    frames.push_back({Timestamp{t.us + 10}, capture::link::kEthernet,
+                      PacketBuilder().ethernet().ipv6("2001:db8::1", "2001:db8::2")
+                          .hop_by_hop().udp(1000, 2000).payload("x").build()});
+    StatsRun r(frames);
+    EXPECT_EQ(r("ip6_protocol_loc"), "0 1\n58 1\n");   // the first next-header field
+    EXPECT_EQ(r("ip6_hop_limit_loc"), "60 1\n64 1\n");
+    EXPECT_EQ(r("icmpv6_type_loc"), "128 1\n");
+    EXPECT_EQ(r("L3_protocol_loc"), "4 1\n5 1\n");
+    EXPECT_EQ(r("ip_len_loc"), "");                     // IPv4 only
+}
+
+}  // namespace
+}  // namespace tstat::testing

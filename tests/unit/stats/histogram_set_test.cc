@@ -1,0 +1,160 @@
+// Tstat's histogram arithmetic (spec §10.2, histo.c __add_histo/set_histo): bins, outer bins,
+// the sample counter, NaN handling, and the text files built from them.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "stats/histo_writer.h"
+#include "stats/histogram_set.h"
+
+namespace tstat::stats {
+namespace {
+
+HistogramSet with(std::initializer_list<HistoId> ids, bool stats = false) {
+    HistoFlags on{}, st{};
+    for (HistoId id : ids) {
+        on[index_of(id)] = true;
+        st[index_of(id)] = stats;
+    }
+    HistogramSet s;
+    s.configure(on, st);
+    return s;
+}
+
+TEST(HistogramTable, ListingOrderAndDefinitions) {
+    // The first and last lines of `tstat -H ?`, and the doubly defined tcp_net_dup_out.
+    EXPECT_EQ(histo_def(histo_at(0)).name, "profile_trash");
+    EXPECT_EQ(histo_def(histo_at(kHistoCount - 1)).name, "ip_protocol_in");
+    const HistoDef& len = histo_def(HistoId::kIpLenLoc);
+    EXPECT_EQ(len.min, 0);
+    EXPECT_EQ(len.bin_size, 4);
+    EXPECT_EQ(len.max, 1504);
+    EXPECT_EQ(len.bin_count(), 376 + 3);
+    HistoId id;
+    ASSERT_TRUE(find_histo("tcp_net_dup_out", false, id));
+    EXPECT_EQ(id, HistoId::kTcpNetDupOutLoc);   // find_histo() meets the local one first
+    EXPECT_FALSE(find_histo("g_tcp_bitrate_in", false, id));
+    EXPECT_TRUE(find_histo("g_tcp_bitrate_in", true, id));
+    EXPECT_FALSE(find_histo("no_such_histogram", true, id));
+}
+
+TEST(HistogramSet, BinsFollowTstatsIndexRule) {
+    HistogramSet s = with({HistoId::kIpLenLoc});   // 0..1504 step 4
+    s.add(HistoId::kIpLenLoc, 0);      // bin 1 (label 0)
+    s.add(HistoId::kIpLenLoc, 3.9);    // (int)3.9 = 3 -> bin 1
+    s.add(HistoId::kIpLenLoc, 4);      // bin 2 (label 4)
+    s.add(HistoId::kIpLenLoc, 1503);   // last regular bin (label 1500)
+    s.add(HistoId::kIpLenLoc, 1504);   // at max: overflow bin (label 1504)
+    s.add(HistoId::kIpLenLoc, -0.5);   // below min: underflow bin (label -4)
+    s.add(HistoId::kIpLenLoc, std::nan(""));
+    s.add(HistoId::kIpLenLoc, std::numeric_limits<double>::infinity());
+    const auto b = s.bins(HistoId::kIpLenLoc);
+    EXPECT_EQ(b[1], 2);
+    EXPECT_EQ(b[2], 1);
+    EXPECT_EQ(b[376], 1);
+    EXPECT_EQ(b[377], 1);
+    EXPECT_EQ(b[0], 1);
+    EXPECT_EQ(b[378], 4);   // the sample counter: values inside [min, max) only
+    EXPECT_EQ(format_window_histogram(histo_def(HistoId::kIpLenLoc), b),
+              "#IP packet length [byte] - local packets\n"
+              "#RANGE: min=0 bin_size=4 max=1504\n"
+              "-4 1\n0 2\n4 1\n1500 1\n1504 1\n");
+}
+
+TEST(HistogramSet, MinimumAboveZero) {
+    HistogramSet s = with({HistoId::kTcpOptsSACK});   // 1..4 step 1
+    for (int v : {1, 2, 3, 4, 0}) s.add(HistoId::kTcpOptsSACK, v);
+    EXPECT_EQ(format_window_histogram(histo_def(HistoId::kTcpOptsSACK),
+                                      s.bins(HistoId::kTcpOptsSACK)),
+              "#TCP option: SACK\n#RANGE: min=1 bin_size=1 max=4\n0 1\n1 1\n2 1\n3 1\n4 1\n");
+}
+
+TEST(HistogramSet, OffHistogramsIgnoreSamples) {
+    HistogramSet s = with({HistoId::kIpLenLoc});
+    s.add(HistoId::kIpTtlLoc, 64);
+    s.set(HistoId::kIpTtlLoc, 1, 5);
+    EXPECT_FALSE(s.on(HistoId::kIpTtlLoc));
+    EXPECT_TRUE(s.bins(HistoId::kIpTtlLoc).empty());
+}
+
+TEST(HistogramSet, SetConvertsLikeX86) {
+    HistogramSet s = with({HistoId::kChatFlowNum});
+    s.set(HistoId::kChatFlowNum, 1, std::nan(""));   // 0/0 averages of an empty interval
+    s.set(HistoId::kChatFlowNum, 2, 2.9);
+    s.set(HistoId::kChatFlowNum, 3, -2.9);
+    const auto b = s.bins(HistoId::kChatFlowNum);
+    EXPECT_EQ(b[1], std::numeric_limits<int64_t>::min());
+    EXPECT_EQ(b[2], 2);
+    EXPECT_EQ(b[3], -2);
+    EXPECT_EQ(format_window_histogram(histo_def(HistoId::kChatFlowNum), b),
+              "#Number of tracked IM flow\n#RANGE: min=0 bin_size=1 max=7\n"
+              "0 -9223372036854775808\n1 2\n2 -2\n");
+}
+
+TEST(HistogramSet, RunningStatisticsStartFromZeroThenReset) {
+    HistogramSet s = with({HistoId::kTcpTotTime}, true);
+    s.add(HistoId::kTcpTotTime, 100);
+    s.add(HistoId::kTcpTotTime, 300);
+    const RunningStats& st = s.stats(HistoId::kTcpTotTime);
+    EXPECT_EQ(st.count, 2u);
+    EXPECT_DOUBLE_EQ(st.avg, 200);
+    EXPECT_DOUBLE_EQ(st.pseudovar / static_cast<double>(st.count - 1), 20000);
+    EXPECT_DOUBLE_EQ(st.min, 0);    // Tstat's zeroed struct: the first interval starts at 0
+    EXPECT_DOUBLE_EQ(st.max, 300);
+    s.reset_stats(HistoId::kTcpTotTime);
+    s.add(HistoId::kTcpTotTime, 50);
+    EXPECT_DOUBLE_EQ(s.stats(HistoId::kTcpTotTime).min, 50);
+    EXPECT_DOUBLE_EQ(s.stats(HistoId::kTcpTotTime).max, 50);
+}
+
+TEST(HistogramSet, MergeAddsBinsAndCombinesStatistics) {
+    HistogramSet a = with({HistoId::kTcpTotTime}, true), b = with({HistoId::kTcpTotTime}, true);
+    HistogramSet one = with({HistoId::kTcpTotTime}, true);
+    for (double v : {10.0, 20.0, 30.0}) {
+        a.add(HistoId::kTcpTotTime, v);
+        one.add(HistoId::kTcpTotTime, v);
+    }
+    for (double v : {1000.0, 2000.0}) {
+        b.add(HistoId::kTcpTotTime, v);
+        one.add(HistoId::kTcpTotTime, v);
+    }
+    HistogramSet window = with({HistoId::kTcpTotTime}, true);
+    a.merge_into(window);
+    b.merge_into(window);
+    a.move_stats_into(window);
+    b.move_stats_into(window);
+    const auto w = window.bins(HistoId::kTcpTotTime), o = one.bins(HistoId::kTcpTotTime);
+    EXPECT_TRUE(std::equal(w.begin(), w.end(), o.begin()));
+    EXPECT_EQ(window.stats(HistoId::kTcpTotTime).count, 5u);
+    EXPECT_NEAR(window.stats(HistoId::kTcpTotTime).avg, one.stats(HistoId::kTcpTotTime).avg, 1e-9);
+    EXPECT_NEAR(window.stats(HistoId::kTcpTotTime).pseudovar,
+                one.stats(HistoId::kTcpTotTime).pseudovar, 1e-6);
+    EXPECT_EQ(a.stats(HistoId::kTcpTotTime).count, 0u);
+}
+
+TEST(HistoWriter, GlobalFormHasPdfAndCdf) {
+    HistogramSet s = with({HistoId::kTcpOptsSACK});
+    for (int v : {1, 1, 2, 4}) s.add(HistoId::kTcpOptsSACK, v);
+    std::vector<int64_t> global;
+    s.accumulate(global);
+    EXPECT_EQ(format_global_histogram(histo_def(HistoId::kTcpOptsSACK), global),
+              "#TCP option: SACK\n#RANGE: min=1 bin_size=1 max=4\n"
+              "#SAMPLES: <min=0 valid=3 >max=1 tot=4\n"
+              "1 5.000000e-01 5.000000e-01\n2 2.500000e-01 7.500000e-01\n"
+              "4 2.500000e-01 1.000000e+00\n");
+}
+
+TEST(HistoWriter, GlobalFormOfSetBinsDividesByZero) {
+    // profile_flows holds set values and no samples: Tstat prints inf and -nan.
+    HistogramSet s = with({HistoId::kProfileFlows});
+    s.set(HistoId::kProfileFlows, 2, 88);
+    std::vector<int64_t> global;
+    s.accumulate(global);
+    EXPECT_EQ(format_global_histogram(histo_def(HistoId::kProfileFlows), global),
+              "#flows handled\n#RANGE: min=0 bin_size=1 max=5\n"
+              "#SAMPLES: <min=0 valid=0 >max=0 tot=0\n1 inf -nan\n");
+}
+
+}  // namespace
+}  // namespace tstat::stats
