@@ -129,7 +129,7 @@ std::string tls_hello(int type, const std::string& name) {
         ext += '\0';
         put16(ext, name.size());
         ext += name;
-        ext += std::string("\x00\x10\x00\x05\x00\x03\x02h2\x00\x2b\x00\x03\x02\x03\x04", 18);
+        ext += std::string("\x00\x10\x00\x05\x00\x03\x02h2\x00\x2b\x00\x03\x02\x03\x04", 16);
         ext += std::string("\x00\x15\x00\x02\x00\x00", 6);
     } else {
         ext += std::string("\x00\x2b\x00\x02\x03\x04", 6);
