@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/ip_address.h"
+#include "output/anonymize/thread_anonymizer.h"
 
 namespace tstat::output {
 
@@ -55,6 +56,22 @@ public:
     void ip(const IpAddress& a) {
         if (kCapacity - size_ < 64) return;
         size_ += a.format(buf_ + size_);
+    }
+    // An address whose iscrypto flag is `anonymized`: its Crypto-PAn image when this thread
+    // formats with an Anonymizer (-Y, spec §13), the address itself otherwise.
+    void ip(const IpAddress& a, bool anonymized) {
+        anonymize::Anonymizer* an = anonymized ? anonymize::thread_anonymizer() : nullptr;
+        ip(an != nullptr ? an->address(a) : a);
+    }
+    // A host name (SNI, certificate CN, FQDN, Host, QUIC SNI/UA): "-" when empty, the Base64
+    // of its encryption under --enc (spec §13).
+    void name_or_dash(std::string_view s) {
+        if (s.empty()) {
+            put('-');
+            return;
+        }
+        anonymize::Anonymizer* an = anonymize::thread_anonymizer();
+        str(an != nullptr && an->encrypts_names() ? an->name(s) : s);
     }
     void newline() { put('\n'); }
 

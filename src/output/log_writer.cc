@@ -1,6 +1,7 @@
 #include "output/log_writer.h"
 
 #include "output/logs/tcp_log.h"
+#include "output/anonymize/thread_anonymizer.h"
 #include "output/logs/udp_log.h"
 #include "output/logs/video_log.h"
 
@@ -52,6 +53,10 @@ void LogWriter::push(Message&& m) {
 void LogWriter::open_dir(const std::string& dir, const LogOptions& options) {
     push(OpenDir{dir, options});
     hand_over();
+}
+
+void LogWriter::set_anonymizer(std::shared_ptr<const anonymize::Settings> settings) {
+    push(Anonymize{std::move(settings)});
 }
 
 void LogWriter::write(TcpRecord&& r) { push(std::move(r)); }
@@ -155,6 +160,9 @@ void LogWriter::handle(const Batch& b, const Message& m) {
     } else if (const auto* d = std::get_if<OpenDir>(&m)) {
         close_files();
         open_files(*d);
+    } else if (const auto* a = std::get_if<Anonymize>(&m)) {
+        anonymizer_ = a->settings ? std::make_unique<anonymize::Anonymizer>(*a->settings) : nullptr;
+        anonymize::set_thread_anonymizer(anonymizer_.get());
     } else {
         for (LogFile& f : files_) f.flush();
         std::lock_guard lock(mu_);

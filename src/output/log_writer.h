@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "output/anonymize/anonymizer.h"
 #include "output/line_buffer.h"
 #include "output/log_catalog.h"
 #include "output/log_file.h"
@@ -38,6 +39,9 @@ public:
 
     // Closes the current files and opens the enabled logs of `dir` (headers written).
     void open_dir(const std::string& dir, const LogOptions& options);
+    // Rows handed over from now on print the addresses of -Y networks and (--enc) host names
+    // anonymized with these settings (spec §13); nullptr: plain again.
+    void set_anonymizer(std::shared_ptr<const anonymize::Settings> settings);
     // A closed TCP flow: a row of log_tcp_complete or log_tcp_nocomplete.
     void write(TcpRecord&& r);
     // A closed UDP flow: a row of log_udp_complete.
@@ -60,12 +64,15 @@ private:
         LogOptions options;
     };
     struct Sync {};
+    struct Anonymize {
+        std::shared_ptr<const anonymize::Settings> settings;
+    };
     struct TextLine {
         LogId id;
         uint32_t offset;   // into Batch::text
         uint32_t length;
     };
-    using Message = std::variant<TcpRecord, UdpRecord, TextLine, OpenDir, Sync>;
+    using Message = std::variant<TcpRecord, UdpRecord, TextLine, OpenDir, Sync, Anonymize>;
     struct Batch {
         std::vector<Message> messages;
         std::string text;   // the bytes of the TextLines
@@ -104,6 +111,7 @@ private:
     LogOptions options_;
     std::array<LogFile, kLogCount> files_;
     LineBuffer line_;
+    std::unique_ptr<anonymize::Anonymizer> anonymizer_;   // the writer thread's own
     std::thread thread_;
     bool closed_ = false;
 };

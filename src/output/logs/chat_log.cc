@@ -63,13 +63,13 @@ void format_chat_flow(const flow::tcp::TcpFlow& f, const ChatSummary& c, uint32_
             o.num(c.kind == ChatSummary::Kind::kMsn ? c.by_type[d][k] : 0u);
         }
     };
-    o.ip(f.key.a);
+    o.ip(f.key.a, f.crypto_src);
     o.sep();
     o.num(f.key.a_port);
     o.sep();
     side(0);
     o.sep();
-    o.ip(f.key.b);
+    o.ip(f.key.b, f.crypto_dst);
     o.sep();
     o.num(f.key.b_port);
     o.sep();

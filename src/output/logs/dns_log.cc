@@ -97,7 +97,7 @@ int DnsLog::write(const classify::DnsEvent& ev) noexcept {
     auto head = [&](std::string_view entry) {
         LineBuffer& o = line_;
         o.clear();
-        o.ip(c_ip);
+        o.ip(c_ip, c_cry != 0);
         o.sep();
         o.num(c_port);
         o.sep();
@@ -105,7 +105,7 @@ int DnsLog::write(const classify::DnsEvent& ev) noexcept {
         o.sep();
         o.num(c_cry);
         o.sep();
-        o.ip(s_ip);
+        o.ip(s_ip, s_cry != 0);
         o.sep();
         o.num(s_port);
         o.sep();

@@ -18,11 +18,11 @@ void field(const classify::tcp::HttpField& f, LineBuffer& o) {
 }
 
 void endpoints(const flow::tcp::TcpFlow& f, Timestamp t, LineBuffer& o) {
-    o.ip(f.key.a);
+    o.ip(f.key.a, f.crypto_src);
     tab(o);
     o.num(f.key.a_port);
     tab(o);
-    o.ip(f.key.b);
+    o.ip(f.key.b, f.crypto_dst);
     tab(o);
     o.num(f.key.b_port);
     tab(o);

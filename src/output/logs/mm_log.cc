@@ -147,7 +147,7 @@ int MmLog::write(const classify::MmEvent& ev) noexcept {
             o.sep();
             o.num(unsigned{(side == 0 ? f.c2s : f.s2c).type});
             o.sep();
-            o.ip(side == 0 ? f.key.a : f.key.b);
+            o.ip(side == 0 ? f.key.a : f.key.b, side == 0 ? f.crypto_src : f.crypto_dst);
             o.sep();
             o.num(side == 0 ? f.key.a_port : f.key.b_port);
             o.sep();

@@ -197,11 +197,11 @@ void PeriodicLog::print_tcp(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAno
                             TcpState& s, Timestamp now) noexcept {
     LineBuffer& o = line_;
     o.clear();
-    o.ip(f.key.a);
+    o.ip(f.key.a, f.crypto_src);
     o.sep();
     o.num(f.key.a_port);
     o.sep();
-    o.ip(f.key.b);
+    o.ip(f.key.b, f.crypto_dst);
     o.sep();
     o.num(f.key.b_port);
     o.sep();
@@ -293,7 +293,7 @@ void PeriodicLog::print_tcp(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAno
 void PeriodicLog::print_udp(const flow::udp::UdpFlow& f, UdpState& s, Timestamp now) noexcept {
     LineBuffer& o = line_;
     o.clear();
-    o.ip(f.key.a);
+    o.ip(f.key.a, f.crypto_src);
     o.sep();
     o.num(f.key.a_port);
     o.sep();
@@ -301,7 +301,7 @@ void PeriodicLog::print_udp(const flow::udp::UdpFlow& f, UdpState& s, Timestamp 
     o.sep();
     o.num(int{f.crypto_src});
     o.sep();
-    o.ip(f.key.b);
+    o.ip(f.key.b, f.crypto_dst);
     o.sep();
     o.num(f.key.b_port);
     o.sep();

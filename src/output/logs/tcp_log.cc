@@ -177,20 +177,22 @@ void expand(ColumnSet<TcpRecord>& set, std::index_sequence<kIdx...>) {
 
 constexpr size_t kCoreDir = 12, kE2eDir = 7, kOptionsDir = 23;
 
-void ip_col(const IpAddress& a, LineBuffer& o) { o.ip(a); }
-
 }  // namespace
 
 const ColumnSet<TcpRecord>& tcp_core_columns() {
     static const ColumnSet<TcpRecord> set = [] {
         ColumnSet<TcpRecord> s;
         s.push_back({"c_ip", "client address (sender of the SYN)",
-                     [](const TcpRecord& r, LineBuffer& o) { ip_col(r.flow.key.a, o); }});
+                     [](const TcpRecord& r, LineBuffer& o) {
+                         o.ip(r.flow.key.a, r.flow.crypto_src);
+                     }});
         s.push_back({"c_port", "client port",
                      [](const TcpRecord& r, LineBuffer& o) { o.num(r.flow.key.a_port); }});
         expand<true, 0>(s, std::make_index_sequence<kCoreDir>{});
         s.push_back({"s_ip", "server address",
-                     [](const TcpRecord& r, LineBuffer& o) { ip_col(r.flow.key.b, o); }});
+                     [](const TcpRecord& r, LineBuffer& o) {
+                         o.ip(r.flow.key.b, r.flow.crypto_dst);
+                     }});
         s.push_back({"s_port", "server port",
                      [](const TcpRecord& r, LineBuffer& o) { o.num(r.flow.key.b_port); }});
         expand<false, 0>(s, std::make_index_sequence<kCoreDir>{});
@@ -294,8 +296,8 @@ void dns_cols(const TcpRecord& r, LineBuffer& o, int which) {
         return;
     }
     switch (which) {
-        case 0: o.str(r.dns.name); break;
-        case 1: o.ip(r.dns.resolver); break;
+        case 0: o.name_or_dash(r.dns.name); break;
+        case 1: o.ip(r.dns.resolver, r.dns.resolver_crypto); break;
         case 2: o.fixed(r.dns.request_time.as_double_ms()); break;
         default: o.fixed(r.dns.response_time.as_double_ms()); break;
     }
@@ -317,9 +319,9 @@ const ColumnSet<TcpRecord>& tcp_layer7_columns() {
         {"s_pkts_push", "server PSH-delimited messages",
          [](const TcpRecord& r, LineBuffer& o) { o.num(static_cast<int32_t>(r.flow.s2c.msg_count)); }},
         {"c_tls_SNI", "TLS ClientHello server name",
-         [](const TcpRecord& r, LineBuffer& o) { o.str_or_dash(r.l7.tls_sni); }},
+         [](const TcpRecord& r, LineBuffer& o) { o.name_or_dash(r.l7.tls_sni); }},
         {"s_tls_SCN", "server certificate common name",
-         [](const TcpRecord& r, LineBuffer& o) { o.str_or_dash(r.l7.tls_scn); }},
+         [](const TcpRecord& r, LineBuffer& o) { o.name_or_dash(r.l7.tls_scn); }},
         {"c_npnalpn", "client NPN/ALPN bitmap",
          [](const TcpRecord& r, LineBuffer& o) { o.num(r.l7.client_npnalpn); }},
         {"s_npnalpn", "server NPN/ALPN bitmap",
@@ -365,7 +367,7 @@ const ColumnSet<TcpRecord>& tcp_layer7_columns() {
         {"res_tm", "DNS response time [ms]",
          [](const TcpRecord& r, LineBuffer& o) { dns_cols(r, o, 3); }},
         {"http_hostname", "first HTTP Host: header",
-         [](const TcpRecord& r, LineBuffer& o) { o.str_or_dash(r.l7.http_hostname); }},
+         [](const TcpRecord& r, LineBuffer& o) { o.name_or_dash(r.l7.http_hostname); }},
         {"c_TLSvers", "client TLS versions",
          [](const TcpRecord& r, LineBuffer& o) { o.str_or_dash(r.l7.client_tls_version); }},
         {"s_TLSvers", "server TLS version",

@@ -15,7 +15,8 @@ template <bool kClient>
 void add_side(ColumnSet<UdpRecord>& s) {
     const std::string p = kClient ? "c_" : "s_";
     s.push_back({p + "ip", "address", [](const UdpRecord& r, LineBuffer& o) {
-                     o.ip(kClient ? r.flow.key.a : r.flow.key.b);
+                     o.ip(kClient ? r.flow.key.a : r.flow.key.b,
+                          kClient ? r.flow.crypto_src : r.flow.crypto_dst);
                  }});
     s.push_back({p + "port", "port", [](const UdpRecord& r, LineBuffer& o) {
                      o.num(kClient ? r.flow.key.a_port : r.flow.key.b_port);
@@ -58,11 +59,11 @@ const ColumnSet<UdpRecord>& udp_columns() {
         add_side<true>(s);
         add_side<false>(s);
         s.push_back({"fqdn", "name the client resolved for the server (DN-Hunter)",
-                     [](const UdpRecord& r, LineBuffer& o) { o.str_or_dash(r.dns.name); }});
+                     [](const UdpRecord& r, LineBuffer& o) { o.name_or_dash(r.dns.name); }});
         s.push_back({"quic_SNI", "SNI of the QUIC client Initial",
-                     [](const UdpRecord& r, LineBuffer& o) { o.str_or_dash(r.l7.quic_sni); }});
+                     [](const UdpRecord& r, LineBuffer& o) { o.name_or_dash(r.l7.quic_sni); }});
         s.push_back({"quic_UA", "gQUIC user agent",
-                     [](const UdpRecord& r, LineBuffer& o) { o.str_or_dash(r.l7.quic_ua); }});
+                     [](const UdpRecord& r, LineBuffer& o) { o.name_or_dash(r.l7.quic_ua); }});
         s.push_back({"quic_c_vers", "client QUIC version, - unless both sides spoke QUIC",
                      [](const UdpRecord& r, LineBuffer& o) {
                          r.l7.quic_both ? o.hex8(r.l7.quic_c_vers) : o.put('-');
