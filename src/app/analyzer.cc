@@ -106,11 +106,13 @@ void Analyzer::on_first_packet(Timestamp ts) {
     tcp.entropy_threshold = globals_.entropy_threshold;
     tcp.rate_sampling_us = globals_.rate_sampling_us;
     classifier_.configure_tcp(tcp);
+    if (stats_) stats_->trace_started(ts, time_dir_);
     engine_->start(ts);
 }
 
 void Analyzer::process(const capture::RawPacket& raw) {
     ++counters_.frames;
+    last_frame_ = raw.ts;
     decode::DecodedPacket pkt;
     const decode::DecodeStatus st = decode::decode_packet(raw, pkt, decode_options_);
     ++counters_.by_status[static_cast<int>(st)];
@@ -137,8 +139,39 @@ void Analyzer::process(const capture::RawPacket& raw) {
         warned_out_of_order_ = true;
     }
     last_packet_ = raw.ts;  // Tstat's current_time: the end of input is the last packet read
-    if (st != decode::DecodeStatus::kOk) return;  // non-initial fragments: IP level only
-    engine_->process(pkt, context(pkt));
+    const bool fragment = st != decode::DecodeStatus::kOk;  // non-initial: IP level only
+    if (!stats_) {
+        if (!fragment) engine_->process(pkt, context(pkt));
+        return;
+    }
+    const flow::PacketContext ctx = context(pkt);
+    stats_->before_flows(pkt, fragment, ctx, engine_->counters());
+    if (fragment) {
+        stats_->after_flows(pkt, true, nullptr, engine_->counters());
+        return;
+    }
+    const flow::PacketResult result = engine_->process(pkt, ctx);
+    stats_->after_flows(pkt, false, &result, engine_->counters());
+}
+
+void Analyzer::set_stats(std::unique_ptr<StatsTap> stats) {
+    stats_ = std::move(stats);
+    if (stats_) stats_->engine().set_rotate_handler([this](Timestamp t) { rotate_time_dir(t); });
+}
+
+void Analyzer::file_boundary() {
+    if (stats_ && started_ && fatal_.empty()) stats_->file_boundary(last_packet_);
+}
+
+void Analyzer::rotate_time_dir(Timestamp now) {
+    auto dir = output::make_time_dir(root_, now);
+    if (!dir) {
+        std::fprintf(stderr, "tstat: %s\n", dir.error().c_str());
+        return;
+    }
+    time_dir_ = *dir;
+    writer_.open_dir(time_dir_, runtime_.logs);
+    if (stats_) stats_->engine().set_time_dir(time_dir_);
 }
 
 void Analyzer::end() {
@@ -146,7 +179,13 @@ void Analyzer::end() {
         std::fprintf(stderr, "engine memory %zu bytes (%s), open tcp %u udp %u\n",
                      engine_->memory_bytes(), engine_->memory_breakdown().c_str(),
                      engine_->open_tcp(), engine_->open_udp());
-    if (started_ && fatal_.empty()) engine_->finish(last_packet_);
+    if (started_ && fatal_.empty()) {
+        finishing_ = true;
+        engine_->finish(last_packet_);
+        finishing_ = false;
+        // The window engine closes LAST at the time of the last frame read, IP or not.
+        if (stats_) stats_->end(last_frame_ < last_packet_ ? last_packet_ : last_frame_);
+    }
     writer_.sync();
 }
 
@@ -163,9 +202,21 @@ void Analyzer::tcp_cwin(flow::tcp::TcpFlow& flow, flow::Dir dir, uint32_t cwin) 
     periodic_->tcp_cwin(flow, dir, cwin);
 }
 
+void Analyzer::tcp_flight_sample(flow::tcp::TcpFlow&, flow::Dir, uint64_t flight) {
+    if (stats_) stats_->flight(flight);
+}
+
+void Analyzer::tcp_segment_classes(flow::tcp::TcpFlow&, flow::Dir dir,
+                                   const flow::tcp::AnomalyCounts& found) {
+    if (stats_) stats_->segment_classes(dir, found);
+}
+
 void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
     classifier_.tcp_packet(flow, dir, pkt);
+    // The class at this packet: unknown until the TCP classifier reports its state per
+    // packet (issue 3); the flow counts use what it reports at close.
+    if (stats_) stats_->tcp_packet(flow, pkt, stats::TcpClass{});
 }
 
 void Analyzer::udp_opened(flow::udp::UdpFlow& flow) {
@@ -180,6 +231,7 @@ void Analyzer::udp_before_update(flow::udp::UdpFlow& flow, flow::Dir, Timestamp 
 void Analyzer::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
     classifier_.udp_packet(flow, dir, pkt);
+    if (stats_) stats_->udp_packet(flow, dir, pkt);
 }
 
 void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
@@ -187,6 +239,9 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     output::TcpRecord r;
     classifier_.set_time(last_packet_);
     classifier_.tcp_closed(flow, r.l7, r.dns);
+    if (stats_)
+        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, !finishing_,
+                           last_packet_);
     // Tstat writes chat rows before it looks at the flow's direction (make_conn_stats).
     if (r.l7.chat.kind != classify::ChatSummary::Kind::kNone &&
         runtime_.logs.enabled(output::log_bit::kChatComplete)) {
@@ -209,6 +264,7 @@ void Analyzer::udp_closed(flow::udp::UdpFlow& flow) {
     periodic_->udp_closed(flow, last_packet_);
     output::UdpRecord r;
     classifier_.udp_closed(flow, r.l7, r.dns);
+    if (stats_) stats_->udp_closed(flow, r.l7, last_packet_);
     if (!flow.internal_src && !flow.internal_dst) {
         ++counters_.external_flows;
         return;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config_files.h"
+#include "app/stats_tap.h"
 #include "capture/raw_packet.h"
 #include "classify/classifier.h"
 #include "common/net_list.h"
@@ -42,6 +43,11 @@ public:
              const decode::DecodeOptions& decode_options, output::LogWriter& writer,
              bool dn_hunter = true);
 
+    // The histogram engine (spec §10); none: no histograms, no RRD.
+    void set_stats(std::unique_ptr<StatsTap> stats);
+    StatsTap* stats() { return stats_.get(); }
+    // Between two files of a -c group (Tstat closes the histogram window twice there).
+    void file_boundary();
     // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
     void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
 
@@ -68,6 +74,9 @@ public:
     void tcp_opened(flow::tcp::TcpFlow& flow) override;
     void tcp_before_update(flow::tcp::TcpFlow& flow, flow::Dir dir, Timestamp now) override;
     void tcp_cwin(flow::tcp::TcpFlow& flow, flow::Dir dir, uint32_t cwin) override;
+    void tcp_flight_sample(flow::tcp::TcpFlow& flow, flow::Dir dir, uint64_t flight) override;
+    void tcp_segment_classes(flow::tcp::TcpFlow& flow, flow::Dir dir,
+                             const flow::tcp::AnomalyCounts& found) override;
     void tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
                     const decode::DecodedPacket& pkt) override;
     void tcp_closed(flow::tcp::TcpFlow& flow, bool complete) override;
@@ -89,6 +98,8 @@ public:
 
 private:
     void on_first_packet(Timestamp ts);
+    // A new time folder mid-trace: every Dirs windows on stdin/live input (spec §5).
+    void rotate_time_dir(Timestamp now);
     flow::PacketContext context(const decode::DecodedPacket& pkt) const;
 
     const Globals& globals_;
@@ -100,6 +111,9 @@ private:
     std::unique_ptr<flow::FlowEngine> engine_;
     std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
     std::unique_ptr<output::DnsLog> dns_log_;
+    std::unique_ptr<StatsTap> stats_;
+    bool finishing_ = false;      // end of input: flows closed by trace_done()
+    Timestamp last_frame_;        // any frame, IP or not: Tstat's current_time at the end
     std::unique_ptr<output::MmLog> mm_log_;
     std::unique_ptr<output::LineBuffer> event_line_;   // TCP event rows (HTTP, chat)
     bool strict_privacy_ = false;

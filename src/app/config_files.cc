@@ -169,6 +169,7 @@ Result<RuntimeConfig> load_runtime_conf(const std::string& path, RuntimeConfig r
             }
             if (e.key == "rrd_engine") {
                 rc.rrd_engine = v != 0;
+                rc.rrd_engine_set = true;
                 continue;
             }
             bool found = false;

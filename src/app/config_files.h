@@ -43,6 +43,7 @@ struct RuntimeConfig {
     output::LogOptions logs;
     bool histo_engine = true;
     bool rrd_engine = false;
+    bool rrd_engine_set = false;   // the file says rrd_engine (else -R/-r decide, spec §11)
     std::map<std::string, int64_t> dump;   // [dump] keys as read (all known keys)
 };
 

@@ -16,6 +16,7 @@
 #include "app/options.h"
 #include "app/progress.h"
 #include "app/report.h"
+#include "app/stats_setup.h"
 #include "app/usage.h"
 #include "capture/source.h"
 #include "output/log_writer.h"
@@ -58,9 +59,6 @@ Status check_supported(const Options& o, const RuntimeConfig& rc) {
         const char* what;
     };
     const Pending pending[] = {
-        {!o.histo_conf.empty(), "-H (histograms)"},
-        {o.global_histo, "-g (GLOBAL histograms)"},
-        {!o.rrd_conf.empty() || !o.rrd_dir.empty(), "-R/-r (RRD databases)"},
         {!o.crypto_file.empty() || !o.white_file.empty() || !o.key_value.empty() ||
              !o.key_file.empty() || !o.key_base64.empty() || o.enc,
          "-Y/-W/--key*/--enc (Crypto-PAn anonymization)"},
@@ -69,6 +67,7 @@ Status check_supported(const Options& o, const RuntimeConfig& rc) {
         {o.gzip_dumps, "-P (compressed packet dumps)"},
         {!o.dns_filter_file.empty(), "-F (DNS filter of the dump engine)"},
         {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
+        {!o.graphite.empty(), "--graphite (Graphite export)"},
     };
     for (const Pending& p : pending)
         if (p.used)
@@ -129,6 +128,10 @@ int main(int argc, char** argv) {
     }
     if (opt.list_columns) {
         print_columns(stdout);
+        return 0;
+    }
+    if (opt.histo_conf == "?") {   // -H ?: the histogram definitions
+        std::fputs(stats::histogram_definitions(opt.global_histo).c_str(), stdout);
         return 0;
     }
 
@@ -200,6 +203,10 @@ int main(int argc, char** argv) {
     decode_options.tstat_compat = opt.decode_like_tstat;
     Analyzer analyzer(globals, runtime, nets, decode_options, writer, !opt.no_dnhunter);
     analyzer.set_warnings(opt.warnings);
+    auto stats_setup = setup_stats(opt, globals, runtime);
+    if (!stats_setup) return fail(stats_setup.error());
+    for (const auto& w : stats_setup->warnings) std::fprintf(stderr, "tstat: warning: %s\n", w.c_str());
+    analyzer.set_stats(std::move(stats_setup->tap));
     analyzer.set_strict_privacy(opt.strict_privacy);
     capture::PacketBatch batch;
 
@@ -218,6 +225,7 @@ int main(int argc, char** argv) {
         const std::string root =
             !opt.out_dir.empty() ? opt.out_dir : output::default_root(group.front().path, stdin_like);
         analyzer.begin(root);
+        if (StatsTap* st = analyzer.stats()) st->engine().set_rotate(stdin_like);
         std::string source_stats;
         for (const Input& in : group) {
             capture::SourceSpec spec;
@@ -253,6 +261,7 @@ int main(int argc, char** argv) {
             }
             source_stats = source.stats();
             g_source.store(nullptr);
+            if (opt.concat && &in != &group.back()) analyzer.file_boundary();
             if (!analyzer.fatal_error().empty() || g_stop_signal.load() != 0) break;
         }
         progress.finish();
@@ -276,6 +285,9 @@ int main(int argc, char** argv) {
         }
         report(stdout, source_stats);
     }
+    for (const auto& e : stats_setup->finish()) std::fprintf(stderr, "tstat: %s\n", e.c_str());
+    if (StatsTap* st = analyzer.stats())
+        for (const auto& e : st->engine().take_errors()) std::fprintf(stderr, "tstat: %s\n", e.c_str());
     writer.close();
     for (const auto& e : writer.take_errors()) {
         std::fprintf(stderr, "tstat: %s\n", e.c_str());

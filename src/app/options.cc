@@ -109,6 +109,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
                 if (Status s = need_value(); !s) return Error{s.error()};
                 (name == "keyvalue" ? o.key_value : name == "keyfile" ? o.key_file : o.key_base64) =
                     value;
+            } else if (name == "graphite" || name == "graphite-probe") {
+                if (Status s = need_value(); !s) return Error{s.error()};
+                (name == "graphite" ? o.graphite : o.graphite_probe) = value;
             } else if (name == "enc") {
                 o.enc = true;
             } else if (name == "list-columns") {

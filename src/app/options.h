@@ -53,6 +53,8 @@ struct Options {
     bool dns_wrap_report = false;        // -Q
     std::string dns_filter_file;         // -F
     bool strict_privacy = false;         // -0
+    std::string graphite;                // --graphite host:port (ours)
+    std::string graphite_probe;          // --graphite-probe name (ours)
 
     // Misc
     int debug = 0;                       // -d (repeatable)

@@ -18,7 +18,8 @@ void print_usage(std::FILE* out) {
                  "             [--enc] [-W file] [-B bayes.conf] [-T runtime.conf]\n"
                  "             [-G globals.conf] [-z file] [-A mask] [-H ?|file] [-6] [-Z] [-P]\n"
                  "             [-F file] [-r RRD_out_dir] [-R rrd_conf] [-l] [-i interface]\n"
-                 "             [-E snaplen] [-f filterfile] <file1 file2 ...>\n");
+                 "             [-E snaplen] [-f filterfile] [--graphite host:port]\n"
+                 "             [--graphite-probe name] <file1 file2 ...>\n");
 }
 
 void print_help(std::FILE* out, const Globals& g) {
@@ -42,6 +43,15 @@ Output
   --decode-like-tstat  decode links as Tstat 3.3 does: one VLAN tag and one MPLS label, no
                 QinQ, PPPoE/PPP with IPv4 only, and its IPv6 fragment-offset bug (to compare
                 with old logs); by default those frames are decoded
+Histograms and time series (5-minute windows of trace time)
+  -H FILE       collect the histograms FILE names (include NAME|ALL|ADX, include_matching,
+                adx_mask, adx2_mask, adx2_sample, adx3_sample); -H ? lists them all
+  -g            also write GLOBAL/ (cumulative histograms) at the end
+  -S            no histogram engine (no window files, no folder rotation without -R)
+  -R FILE -r DIR  RRD databases of the histograms FILE names, in DIR (librrd)
+  --graphite HOST:PORT  send every closed window to carbon (plaintext protocol), named
+                tstat.<probe>.<histogram>.<bin>; kept and re-sent until carbon takes it
+  --graphite-probe NAME  the <probe> part (default: the host name)
 Other
   -t            progress display            -w  more warnings      -d  debug (repeatable)
   -h            this help                   -v  version
@@ -51,6 +61,7 @@ Globals (-G), current values:
   tcp_idle_time %.1f s  udp_idle_time %.1f s  tcp_singleton_time %.1f s  udp_singleton_time %.1f s
   gc_cycle_time %.1f s  gc_split_ratio %u  max_seg_per_quad %u
   max_internal_hosts %u  max_cloud_hosts %u  max_internal_ethers %u
+  max_time_step %.1f s  dirs %u  max_adx_slots %u
 )",
                  g.flow.max_tcp_pairs, g.flow.max_udp_pairs, g.flow.list_search_dept,
                  static_cast<double>(g.flow.tcp_idle_us) / 1e6,
@@ -59,7 +70,8 @@ Globals (-G), current values:
                  static_cast<double>(g.flow.udp_singleton_us) / 1e6,
                  static_cast<double>(g.flow.gc_cycle_us) / 1e6, g.flow.gc_split_ratio,
                  g.flow.max_seg_per_quad, g.max_internal_hosts, g.max_cloud_hosts,
-                 g.max_internal_ethers);
+                 g.max_internal_ethers, static_cast<double>(g.max_time_step_us) / 1e6, g.dirs,
+                 g.max_adx_slots);
     print_version(out);
 }
 

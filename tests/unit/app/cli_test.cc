@@ -175,7 +175,11 @@ TEST_F(Cli, OptionErrorsNameTheOption) {
     const Outcome h = run("-H histo.conf x.pcap");
     EXPECT_EQ(h.status, 1);
     EXPECT_NE(h.err.find("-H"), std::string::npos) << h.err;
-    EXPECT_NE(h.err.find("not available"), std::string::npos) << h.err;
+    EXPECT_NE(h.err.find("histo.conf"), std::string::npos) << h.err;
+    const Outcome b = run("-B bayes x.pcap");
+    EXPECT_EQ(b.status, 1);
+    EXPECT_NE(b.err.find("-B"), std::string::npos) << b.err;
+    EXPECT_NE(b.err.find("not available"), std::string::npos) << b.err;
 }
 
 TEST_F(Cli, NoLogsAndGzipLogs) {

@@ -1,0 +1,33 @@
+#include "app/stats_setup.h"
+
+namespace tstat::app {
+
+Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const RuntimeConfig& rc) {
+    StatsSetup s;
+    stats::EngineConfig cfg;
+    cfg.global = o.global_histo;
+    if (!o.histo_conf.empty()) {
+        auto h = stats::load_histo_conf(o.histo_conf, o.global_histo);
+        if (!h) return Error{h.error()};
+        cfg.histo = std::move(*h);
+        for (auto& w : cfg.histo.warnings) s.warnings.push_back(o.histo_conf + ": " + w);
+    }
+    if (o.rrd_conf.empty() != o.rrd_dir.empty())
+        return make_error("-R and -r go together: the RRD configuration and the folder of the "
+                          "databases (spec §11)");
+    cfg.histo_engine = !o.no_histo;
+    cfg.histo_engine_log = rc.histo_engine;
+    cfg.rrd_engine = !o.rrd_conf.empty();
+    if (rc.rrd_engine_set) cfg.rrd_engine = cfg.rrd_engine ? rc.rrd_engine : false;
+    cfg.max_time_step_us = g.max_time_step_us;
+    cfg.dirs = g.dirs;
+    cfg.adx_slots = g.max_adx_slots;
+    cfg.adx_filter_internal = !o.net_file.empty() || !o.mac_file.empty();
+    auto engine = std::make_unique<stats::Engine>(cfg);
+    s.tap = std::make_unique<StatsTap>(std::move(engine), g.flow.ignore_ipv6_l4);
+    return s;
+}
+
+std::vector<std::string> StatsSetup::finish() { return {}; }
+
+}  // namespace tstat::app

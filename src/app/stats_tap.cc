@@ -1,0 +1,89 @@
+#include "app/stats_tap.h"
+
+namespace tstat::app {
+
+StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4)
+    : engine_(std::move(engine)), ignore_ipv6_l4_(ignore_ipv6_l4),
+      on_(engine_->collecting()) {}
+
+stats::TcpClass tcp_class_of(const classify::TcpL7& l7) {
+    stats::TcpClassInput in;
+    in.con_type = l7.con_type;
+    in.p2p_type = l7.p2p_type;
+    in.http_data = l7.http_data;
+    return stats::classify_tcp(in);
+}
+
+void StatsTap::trace_started(Timestamp first, const std::string& dir) {
+    engine_->set_time_dir(dir);
+    engine_->trace_started(first);
+}
+
+void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
+                            const flow::PacketContext& ctx, const flow::FlowCounters& counters) {
+    engine_->before_packet(pkt.ts);
+    if (!on_) return;
+    side_.way = stats::way_of(ctx.internal_src, ctx.internal_dst);
+    side_.cloud_src = ctx.cloud_src;
+    side_.cloud_dst = ctx.cloud_dst;
+    before_ = counters;
+    // IPv6_support() runs in ip_header_stat(), before the transport layer.
+    if (pkt.ip_version == 6) engine_->collector().ipv6_packet(pkt, fragment, side_);
+}
+
+void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
+                           const flow::PacketResult* result, const flow::FlowCounters& c) {
+    const bool v6_stops = pkt.ip_version == 6 && ignore_ipv6_l4_;
+    if (on_) {
+        stats::Collector& col = engine_->collector();
+        // New flows tried (L4_flow_number counts the refused ones too), trash segments.
+        for (uint64_t n = c.tcp_flows - before_.tcp_flows; n > 0; --n)
+            col.flow_attempt(true, pkt.ts, n <= c.tcp_missed - before_.tcp_missed);
+        for (uint64_t n = c.udp_flows - before_.udp_flows; n > 0; --n)
+            col.flow_attempt(false, pkt.ts, n <= c.udp_missed - before_.udp_missed);
+        for (uint64_t n = c.tcp_trash - before_.tcp_trash; n > 0; --n) col.trash_packet();
+        const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
+                                                  *result == flow::PacketResult::kNoFlow);
+        if (traced && !fragment) {
+            if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_);
+            if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_);
+        }
+        // ip_histo_stat(): IPv4 only, after the transport layer.
+        if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_);
+    }
+    // ProcessPacket() returns before the window check for IPv6 under -6.
+    if (!v6_stops) engine_->after_packet(pkt.ts);
+}
+
+void StatsTap::tcp_packet(const flow::tcp::TcpFlow&, const decode::DecodedPacket& pkt,
+                          const stats::TcpClass& cls) {
+    if (on_) engine_->collector().tcp_rate(cls, side_, pkt.ip_total_len);
+}
+
+void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
+                          const decode::DecodedPacket& pkt) {
+    if (!on_) return;
+    stats::Collector& col = engine_->collector();
+    const flow::udp::UdpDirection& d = f.dir(dir);
+    if (d.packets == 1) col.udp_first_of_direction(pkt.udp.dst_port);
+    col.udp_rate(d.type, side_, pkt.ip_total_len);
+}
+
+void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
+                          bool complete, const classify::TcpL7& l7, bool departs,
+                          Timestamp now) {
+    if (!on_) return;
+    stats::Collector& col = engine_->collector();
+    col.tcp_closed(f, an, complete, tcp_class_of(l7));
+    if (departs) col.flow_departure(true, now);
+}
+
+void StatsTap::udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7,
+                          Timestamp now) {
+    if (!on_) return;
+    stats::Collector& col = engine_->collector();
+    col.udp_closed(f, l7.c_type, l7.s_type);
+    col.flow_departure(false, now);
+}
+
+}  // namespace tstat::app

@@ -1,0 +1,66 @@
+// Where the packet pipeline meets the histogram engine (spec §10): the analyzer forwards the
+// places Tstat calls add_histo() from — IP/TCP/UDP headers, flow opening and closing, the
+// segment classes and in-flight samples — and the window engine does the rest.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "classify/tcp_l7.h"
+#include "classify/udp_l7.h"
+#include "common/timestamp.h"
+#include "decode/decoded_packet.h"
+#include "flow/flow_engine.h"
+#include "stats/window_engine.h"
+
+namespace tstat::app {
+
+class StatsTap {
+public:
+    // `ignore_ipv6_l4`: -6 (IPv6 packets stop after their IP statistics, and close no window).
+    StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4);
+
+    stats::Engine& engine() { return *engine_; }
+
+    // The first IP packet of a trace (each input without -c), in time folder `dir`.
+    void trace_started(Timestamp first, const std::string& dir);
+    // An IP packet (kOk or a non-initial fragment), before the flow engine sees it.
+    void before_flows(const decode::DecodedPacket& pkt, bool fragment,
+                      const flow::PacketContext& ctx, const flow::FlowCounters& counters);
+    // The same packet after the flow engine (nullptr result: the engine did not see it).
+    void after_flows(const decode::DecodedPacket& pkt, bool fragment,
+                     const flow::PacketResult* result, const flow::FlowCounters& counters);
+
+    // Flow observer points.
+    void tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
+                    const stats::TcpClass& cls);
+    void udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
+                    const decode::DecodedPacket& pkt);
+    void flight(uint64_t v) {
+        if (on_) engine_->collector().tcp_cwnd(static_cast<double>(v));
+    }
+    void segment_classes(flow::Dir dir, const flow::tcp::AnomalyCounts& found) {
+        if (on_) engine_->collector().tcp_segment_classes(side_, dir, found);
+    }
+    // `departs`: Tstat's trace_done() closes the remaining TCP flows without counting them
+    // out of the active-flow average.
+    void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
+                    bool complete, const classify::TcpL7& l7, bool departs, Timestamp now);
+    void udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7, Timestamp now);
+
+    void file_boundary(Timestamp now) { engine_->file_boundary(now); }
+    void end(Timestamp now) { engine_->end_of_trace(now); }
+
+private:
+    std::unique_ptr<stats::Engine> engine_;
+    bool ignore_ipv6_l4_;
+    bool on_;                      // anything to collect
+    stats::PacketSide side_;       // the packet being processed
+    flow::FlowCounters before_;    // flow counters before it
+};
+
+// The classes a TCP flow's classification gives the histograms (spec §9.7): from what the
+// classifier reported at close (TcpL7). The TLS/web/video categories are not in TcpL7 yet.
+stats::TcpClass tcp_class_of(const classify::TcpL7& l7);
+
+}  // namespace tstat::app
