@@ -20,7 +20,7 @@ public:
     }
     void assign(std::string_view s) {
         size_ = static_cast<uint16_t>(s.size() < N ? s.size() : N);
-        std::memcpy(data_, s.data(), size_);
+        if (size_ != 0) std::memcpy(data_, s.data(), size_);  // data() may be null when empty
     }
     void clear() { size_ = 0; }
     bool empty() const { return size_ == 0; }
