@@ -13,6 +13,11 @@ void Classifier::tcp_opened(flow::tcp::TcpFlow& flow) {
     }
 }
 
+std::string_view Classifier::tcp_dns_name(const flow::tcp::TcpFlow& flow) {
+    const uint32_t* label = tcp_labels_.find(flow.slot);
+    return label != nullptr ? udp_.label_name(*label) : std::string_view();
+}
+
 void Classifier::http_request(const tcp::HttpRequestRow& row) {
     if (const uint32_t* name = http_names_.find(row.flow->slot)) {
         tcp::HttpRequestRow named = row;

@@ -44,6 +44,9 @@ public:
     // the end of input close at this time).
     void set_time(Timestamp now) { now_ = now; }
     const tcp::TcpClassifier& tcp() const { return tcp_; }
+    const UdpClassifier& udp() const { return udp_; }
+    // The DN-Hunter name a live TCP flow got when it opened (empty if none).
+    std::string_view tcp_dns_name(const flow::tcp::TcpFlow& flow);
 
     void tcp_opened(flow::tcp::TcpFlow& flow);
     void tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir, const decode::DecodedPacket& pkt);

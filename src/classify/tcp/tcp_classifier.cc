@@ -1744,6 +1744,32 @@ void TcpClassifier::release(FlowDpi& s) noexcept {
     if (s.extra != kNil) extra_.release(s.extra);
 }
 
+TcpClassifier::LiveView TcpClassifier::live_view(const TcpFlow& flow) const noexcept {
+    if (flow.ext == kNil) return {};
+    const FlowDpi& s = flows_[flow.ext];
+    return {s.con_type, s.stream_content != 0 || s.stream_payload != 0};
+}
+
+TcpClassifier::HistoView TcpClassifier::histo_view(const TcpFlow& f) const noexcept {
+    HistoView v;
+    if (f.ext == kNil) return v;
+    const FlowDpi& s = flows_[f.ext];
+    v.con_type = s.con_type;
+    v.p2p_type = s.p2p_type;
+    v.http_data = s.http_data;
+    v.video_content = s.stream_content;
+    v.video_payload = s.stream_payload;
+    // map_flow_type(): RTMP only once both sides sent a message of the handshake's sizes.
+    if ((s.con_type & con::kRtmp) && f.c2s.msg_count > 0 && f.s2c.msg_count > 0) {
+        if (s.work != kNil)
+            v.rtmp_handshake = rtmp_size_test(work_[s.work]);
+        else
+            v.rtmp_handshake = s.rtmp_settled && s.rtmp_sizes_ok;
+    }
+    if (s.tls != kNil) v.sni = strings_.view(tls_[s.tls].sni);
+    return v;
+}
+
 TcpClassifier::Usage TcpClassifier::usage() const {
     Usage u;
     u.flows = flows_.live();

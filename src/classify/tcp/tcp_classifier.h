@@ -52,6 +52,28 @@ public:
     // Fills `l7` and releases the flow's state. `now` is Tstat's current_time.
     void closed(flow::tcp::TcpFlow& flow, Timestamp now, TcpL7& l7) noexcept;
 
+    // A live flow's classification so far, for the dump engine (stop_dumping_mask and
+    // tcp_videostreaming, spec §12): con_t, and whether the streaming DPI found a video
+    // content or payload format.
+    struct LiveView {
+        uint32_t con_type = 0;
+        bool video = false;
+    };
+    LiveView live_view(const flow::tcp::TcpFlow& flow) const noexcept;
+
+    // What Tstat's rate and flow-count histograms read from a live flow after each segment
+    // (make_tcpL7_rate_stats, map_flow_type, map_tls_service, VIDEO_MAP; spec §10).
+    struct HistoView {
+        uint32_t con_type = 0;
+        int32_t p2p_type = 0;
+        int32_t http_data = 0;
+        bool rtmp_handshake = false;   // both sides' first messages have the handshake sizes
+        uint8_t video_content = 0;     // streaming DPI: format from the Content-Type
+        uint8_t video_payload = 0;     // and from the body
+        std::string_view sni;          // the ClientHello's server name (Tstat's client subject)
+    };
+    HistoView histo_view(const flow::tcp::TcpFlow& flow) const noexcept;
+
     // Per-flow records alive (for tests and memory reports).
     struct Usage {
         uint32_t flows = 0, tls = 0, http = 0, work = 0, extra = 0, hello = 0, strings = 0;

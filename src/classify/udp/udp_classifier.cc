@@ -115,6 +115,26 @@ void UdpClassifier::take_label(uint32_t handle, DnsLabel& out) noexcept {
     labels_.release(handle);
 }
 
+std::string_view UdpClassifier::label_name(uint32_t handle) noexcept {
+    if (handle == flow::kNil) return {};
+    return hunter_.names().get(labels_[handle].name);
+}
+
+UdpClassifier::LiveView UdpClassifier::live_view(const UdpFlow& f, Dir dir) const noexcept {
+    LiveView v;
+    if (f.ext == flow::kNil) {
+        v.log_type = f.dir(dir).type;
+        return v;
+    }
+    const State& s = states_[f.ext];
+    const DirState& me = dir == Dir::kC2S ? s.c2s : s.s2c;
+    const DirState& other = dir == Dir::kC2S ? s.s2c : s.c2s;
+    v.log_type = log_type(f, f.dir(dir), s.kad_state);
+    v.utp_pending = me.utp_state != kUtpUnknown;
+    v.quic_pending = me.quic_state != kQuicUnknown || other.quic_state != kQuicUnknown;
+    return v;
+}
+
 void UdpClassifier::opened(UdpFlow& flow) noexcept {
     flow.ext = states_.alloc();
     State& s = states_[flow.ext];
@@ -443,6 +463,8 @@ void UdpClassifier::quic_initial(QuicDetails& q, const quic::LongHeader& h,
         quic_->release_hello(q);
     }
 }
+
+size_t UdpClassifier::live_quic_hellos() const noexcept { return quic_->hellos.live(); }
 
 uint8_t UdpClassifier::log_type(const UdpFlow& f, const UdpDirection& d,
                                 uint8_t kad_state) noexcept {

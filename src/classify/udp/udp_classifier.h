@@ -49,9 +49,22 @@ public:
     // DN-Hunter label of a new flow (TCP or UDP): handle into labels_, or kNil.
     uint32_t label_flow(const IpAddress& client, const IpAddress& server) noexcept;
     void take_label(uint32_t handle, DnsLabel& out) noexcept;
+    // The name of a label (empty for kNil).
+    std::string_view label_name(uint32_t handle) noexcept;
+
+    // A live direction's class as log_udp_complete would print it now, and whether the uTP and
+    // QUIC engines are past their first state: what the dump engine needs (spec §12).
+    struct LiveView {
+        uint8_t log_type = 0;
+        bool utp_pending = false;
+        bool quic_pending = false;   // either direction
+    };
+    LiveView live_view(const flow::udp::UdpFlow& f, flow::Dir dir) const noexcept;
 
     size_t live_states() const { return states_.live(); }
     size_t live_rtp() const { return rtp_.live(); }
+    // ClientHello reassembly buffers held (tests, memory reports).
+    size_t live_quic_hellos() const noexcept;
 
 private:
     // Behavioural-engine state of one direction, packed: every UDP flow has two.
