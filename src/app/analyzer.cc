@@ -68,6 +68,7 @@ void Analyzer::begin(const std::string& root) {
     periodic_ = std::make_unique<output::PeriodicLog>(
         &writer_, runtime_.logs.enabled(output::log_bit::kTcpPeriodic),
         runtime_.logs.enabled(output::log_bit::kUdpPeriodic), globals_.log_periodic_interval_us);
+    periodic_->reserve_slots(globals_.flow.max_tcp_pairs, globals_.flow.max_udp_pairs);
 }
 
 flow::PacketContext Analyzer::context(const decode::DecodedPacket& pkt) const {
@@ -95,6 +96,7 @@ void Analyzer::on_first_packet(Timestamp ts) {
     time_dir_ = *dir;
     output::LogOptions logs = runtime_.logs;
     writer_.open_dir(time_dir_, logs);
+    if (stats_) stats_->trace_started(ts, time_dir_);
     classify::tcp::TcpClassifierConfig tcp;
     tcp.http_log = logs.enabled(output::log_bit::kHttpComplete);
     tcp.httplog_full_url = strict_privacy_ ? 0 : logs.httplog_full_url;
@@ -106,7 +108,6 @@ void Analyzer::on_first_packet(Timestamp ts) {
     tcp.entropy_threshold = globals_.entropy_threshold;
     tcp.rate_sampling_us = globals_.rate_sampling_us;
     classifier_.configure_tcp(tcp);
-    if (stats_) stats_->trace_started(ts, time_dir_);
     engine_->start(ts);
 }
 
@@ -214,9 +215,8 @@ void Analyzer::tcp_segment_classes(flow::tcp::TcpFlow&, flow::Dir dir,
 void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
     classifier_.tcp_packet(flow, dir, pkt);
-    // The class at this packet: unknown until the TCP classifier reports its state per
-    // packet (issue 3); the flow counts use what it reports at close.
-    if (stats_) stats_->tcp_packet(flow, pkt, stats::TcpClass{});
+    // make_tcpL7_rate_stats(): the class after this segment's classification.
+    if (stats_) stats_->tcp_packet(flow, pkt, classifier_.tcp().histo_view(flow));
 }
 
 void Analyzer::udp_opened(flow::udp::UdpFlow& flow) {
@@ -238,9 +238,11 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     if (periodic_->tcp_on()) periodic_->tcp_closed(flow, engine_->anomalies(flow), last_packet_);
     output::TcpRecord r;
     classifier_.set_time(last_packet_);
+    // map_flow_type()'s RTMP test needs the message sizes the classifier drops at close.
+    const bool rtmp = stats_ && classifier_.tcp().histo_view(flow).rtmp_handshake;
     classifier_.tcp_closed(flow, r.l7, r.dns);
     if (stats_)
-        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, !finishing_,
+        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, rtmp, !finishing_,
                            last_packet_);
     // Tstat writes chat rows before it looks at the flow's direction (make_conn_stats).
     if (r.l7.chat.kind != classify::ChatSummary::Kind::kNone &&

@@ -43,13 +43,14 @@ public:
              const decode::DecodeOptions& decode_options, output::LogWriter& writer,
              bool dn_hunter = true);
 
+    // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
+    void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
+
     // The histogram engine (spec §10); none: no histograms, no RRD.
     void set_stats(std::unique_ptr<StatsTap> stats);
     StatsTap* stats() { return stats_.get(); }
     // Between two files of a -c group (Tstat closes the histogram window twice there).
     void file_boundary();
-    // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
-    void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
 
     // -w: a warning line for every damaged packet and every step back in time (otherwise
     // Tstat's single "out of order" notice).
@@ -111,12 +112,12 @@ private:
     std::unique_ptr<flow::FlowEngine> engine_;
     std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
     std::unique_ptr<output::DnsLog> dns_log_;
-    std::unique_ptr<StatsTap> stats_;
-    bool finishing_ = false;      // end of input: flows closed by trace_done()
-    Timestamp last_frame_;        // any frame, IP or not: Tstat's current_time at the end
     std::unique_ptr<output::MmLog> mm_log_;
     std::unique_ptr<output::LineBuffer> event_line_;   // TCP event rows (HTTP, chat)
     bool strict_privacy_ = false;
+    std::unique_ptr<StatsTap> stats_;
+    bool finishing_ = false;      // end of input: flows closed by trace_done()
+    Timestamp last_frame_;        // any frame, IP or not: Tstat's current_time at the end
     std::string root_;
     std::string time_dir_;
     std::string fatal_;

@@ -24,7 +24,8 @@ Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const Runtime
     cfg.adx_slots = g.max_adx_slots;
     cfg.adx_filter_internal = !o.net_file.empty() || !o.mac_file.empty();
     auto engine = std::make_unique<stats::Engine>(cfg);
-    s.tap = std::make_unique<StatsTap>(std::move(engine), g.flow.ignore_ipv6_l4);
+    s.tap = std::make_unique<StatsTap>(std::move(engine), g.flow.ignore_ipv6_l4,
+                                           g.flow.max_tcp_pairs);
     return s;
 }
 

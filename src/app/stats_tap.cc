@@ -2,16 +2,25 @@
 
 namespace tstat::app {
 
-StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4)
-    : engine_(std::move(engine)), ignore_ipv6_l4_(ignore_ipv6_l4),
-      on_(engine_->collecting()) {}
+namespace {
+constexpr uint8_t kTlsUnset = 0xff;
+constexpr uint32_t kSslBit = 8192;   // con_t SSL_PROTOCOL
+}  // namespace
 
-stats::TcpClass tcp_class_of(const classify::TcpL7& l7) {
-    stats::TcpClassInput in;
-    in.con_type = l7.con_type;
-    in.p2p_type = l7.p2p_type;
-    in.http_data = l7.http_data;
-    return stats::classify_tcp(in);
+StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
+                   uint32_t max_tcp_pairs)
+    : engine_(std::move(engine)), ignore_ipv6_l4_(ignore_ipv6_l4),
+      on_(engine_->collecting()) {
+    if (on_) tls_service_.assign(max_tcp_pairs, kTlsUnset);
+}
+
+uint8_t StatsTap::tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type,
+                              std::string_view sni) {
+    if (!(con_type & kSslBit)) return 0;
+    if (f.slot >= tls_service_.size()) return stats::tls_service(sni);
+    uint8_t& s = tls_service_[f.slot];
+    if (s == kTlsUnset) s = stats::tls_service(sni);
+    return s;
 }
 
 void StatsTap::trace_started(Timestamp first, const std::string& dir) {
@@ -55,9 +64,18 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
     if (!v6_stops) engine_->after_packet(pkt.ts);
 }
 
-void StatsTap::tcp_packet(const flow::tcp::TcpFlow&, const decode::DecodedPacket& pkt,
-                          const stats::TcpClass& cls) {
-    if (on_) engine_->collector().tcp_rate(cls, side_, pkt.ip_total_len);
+void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
+                          const classify::tcp::TcpClassifier::HistoView& v) {
+    if (!on_) return;
+    stats::TcpClassInput in;
+    in.con_type = v.con_type;
+    in.p2p_type = v.p2p_type;
+    in.http_data = v.http_data;
+    in.rtmp_handshake = v.rtmp_handshake;
+    in.tls = tls_service(f, v.con_type, v.sni);
+    in.video_content = v.video_content;
+    in.video_payload = v.video_payload;
+    engine_->collector().tcp_rate(stats::classify_tcp(in), side_, pkt.ip_total_len);
 }
 
 void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
@@ -70,11 +88,20 @@ void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
 }
 
 void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                          bool complete, const classify::TcpL7& l7, bool departs,
-                          Timestamp now) {
+                          bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
+                          bool departs, Timestamp now) {
     if (!on_) return;
+    stats::TcpClassInput in;
+    in.con_type = l7.con_type;
+    in.p2p_type = l7.p2p_type;
+    in.http_data = l7.http_data;
+    in.rtmp_handshake = rtmp_handshake;
+    in.tls = tls_service(f, l7.con_type, l7.tls_sni.view());
+    in.video_content = l7.video.content_format;
+    in.video_payload = l7.video.payload_format;
+    if (f.slot < tls_service_.size()) tls_service_[f.slot] = kTlsUnset;   // the slot is free
     stats::Collector& col = engine_->collector();
-    col.tcp_closed(f, an, complete, tcp_class_of(l7));
+    col.tcp_closed(f, an, complete, stats::classify_tcp(in));
     if (departs) col.flow_departure(true, now);
 }
 

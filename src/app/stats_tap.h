@@ -5,7 +5,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "classify/tcp/tcp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp_l7.h"
 #include "common/timestamp.h"
@@ -18,7 +20,8 @@ namespace tstat::app {
 class StatsTap {
 public:
     // `ignore_ipv6_l4`: -6 (IPv6 packets stop after their IP statistics, and close no window).
-    StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4);
+    // `max_tcp_pairs`: the flow slots (each keeps its TLS service, decided once).
+    StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4, uint32_t max_tcp_pairs);
 
     stats::Engine& engine() { return *engine_; }
 
@@ -31,9 +34,9 @@ public:
     void after_flows(const decode::DecodedPacket& pkt, bool fragment,
                      const flow::PacketResult* result, const flow::FlowCounters& counters);
 
-    // Flow observer points.
+    // Flow observer points. `view`: the classifier's state after this segment.
     void tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
-                    const stats::TcpClass& cls);
+                    const classify::tcp::TcpClassifier::HistoView& view);
     void udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
                     const decode::DecodedPacket& pkt);
     void flight(uint64_t v) {
@@ -43,24 +46,25 @@ public:
         if (on_) engine_->collector().tcp_segment_classes(side_, dir, found);
     }
     // `departs`: Tstat's trace_done() closes the remaining TCP flows without counting them
-    // out of the active-flow average.
+    // out of the active-flow average. `rtmp_handshake`: from the view before the close.
     void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                    bool complete, const classify::TcpL7& l7, bool departs, Timestamp now);
+                    bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
+                    bool departs, Timestamp now);
     void udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7, Timestamp now);
 
     void file_boundary(Timestamp now) { engine_->file_boundary(now); }
     void end(Timestamp now) { engine_->end_of_trace(now); }
 
 private:
+    // map_tls_service() runs once, when the flow becomes TLS: its answer is kept per slot.
+    uint8_t tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type, std::string_view sni);
+
     std::unique_ptr<stats::Engine> engine_;
     bool ignore_ipv6_l4_;
     bool on_;                      // anything to collect
     stats::PacketSide side_;       // the packet being processed
     flow::FlowCounters before_;    // flow counters before it
+    std::vector<uint8_t> tls_service_;   // by flow slot; kTlsUnset until decided
 };
-
-// The classes a TCP flow's classification gives the histograms (spec §9.7): from what the
-// classifier reported at close (TcpL7). The TLS/web/video categories are not in TcpL7 yet.
-stats::TcpClass tcp_class_of(const classify::TcpL7& l7);
 
 }  // namespace tstat::app

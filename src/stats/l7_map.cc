@@ -1,5 +1,7 @@
 #include "stats/l7_map.h"
 
+#include <initializer_list>
+
 namespace tstat::stats {
 
 namespace {
@@ -36,10 +38,81 @@ TcpClass classify_tcp(const TcpClassInput& in) {
     TcpClass out;
     out.l7 = t;
     out.http = fold_http_class(in.http_data);
-    out.web = in.web < kWebClasses ? in.web : 0;
+    const uint8_t video = video_map(in.video_content, in.video_payload);
+    out.web = web_category(in.http_data, video);
     out.tls = in.tls < kTlsClasses ? in.tls : 0;
-    out.video = in.video < kVideoClasses ? in.video : -1;
+    // map_video_flow_type(): only HTTP flows with a format found are video flows.
+    if ((c & kHttpBit) && (in.video_content != 0 || in.video_payload != 0) &&
+        video < kVideoClasses)
+        out.video = static_cast<int8_t>(video);
     return out;
+}
+
+namespace {
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+bool any_suffix(std::string_view s, std::initializer_list<std::string_view> suffixes) {
+    for (std::string_view x : suffixes)
+        if (ends_with(s, x)) return true;
+    return false;
+}
+}  // namespace
+
+uint8_t tls_service(std::string_view n) {
+    enum : uint8_t { kOther, kGoogle, kYoutube, kFacebook, kNetflix, kDropbox, kMicrosoft,
+                     kApple, kInstagram };
+    if (n.empty()) return kOther;
+    // Tstat's regexes: "\\.x\\.com$" are suffixes with the dot, "^x" prefixes.
+    if (any_suffix(n, {".cdninstagram.com", ".instagram.com"}) ||
+        (n.starts_with("instagram.") && n.size() >= 20 && ends_with(n, ".fbcdn.net")))
+        return kInstagram;
+    // is_tls_facebook() stops one pattern early: "^fbexternal" is never tried (quirk).
+    if (any_suffix(n, {".facebook.com", ".fbcdn.net", ".facebook.net"}) ||
+        n.starts_with("fbcdn") || n.starts_with("fbstatic"))
+        return kFacebook;
+    if (n == "officecdn" || any_suffix(n, {".live.com", ".microsoft.com", ".windows.net",
+                                           ".live.net", ".sharepoint.com"}))
+        return kMicrosoft;
+    if (any_suffix(n, {".google.com", ".googleusercontent.com", ".googleapis.com",
+                       ".gstatic.com"}))
+        return kGoogle;
+    if (any_suffix(n, {".googlevideo.com", ".gvt1.com", ".youtube.com", ".youtube-nocookie.com",
+                       ".ytimg.com"}))
+        return kYoutube;
+    if (any_suffix(n, {".dropbox.com", ".dropboxstatic.com", ".dropboxusercontent.com"}))
+        return kDropbox;
+    if (any_suffix(n, {".icloud-content.com", ".apple.com", ".icloud.com", ".apple.com.",
+                       ".icloud.com."}))
+        return kApple;
+    if (ends_with(n, ".nflxvideo.net")) return kNetflix;
+    return kOther;
+}
+
+uint8_t video_map(uint8_t content, uint8_t payload) {
+    const uint8_t v = content == 0 ? payload : payload == 0 ? content : payload;
+    switch (v) {
+        case 7: case 8: case 9: return 9;   // 3GPP, OGG, QUICKTIME -> QUICKTIME
+        default: return v;
+    }
+}
+
+uint8_t web_category(int32_t http_data, uint8_t video) {
+    enum : uint8_t { kGet, kPost, kStorage, kYoutube, kVideo, kSocial, kOther, kNetflix };
+    switch (fold_http_class(http_data)) {   // YTMAP() first
+        case 2: case 3: case 10: case 16: return kSocial;   // MSN, RTMPT, FACEBOOK, SOCIAL
+        case 4: return kYoutube;
+        case 14: return kNetflix;
+        default: break;
+    }
+    if (video != 0) return kVideo;
+    switch (fold_http_class(http_data)) {
+        case 0: return kGet;
+        case 1: return kPost;
+        case 5: case 6: case 17: return kVideo;             // VIDEO_CONTENT, VIMEO, FLASHVIDEO
+        case 8: case 9: case 18: case 19: case 20: return kStorage;
+        default: return kOther;
+    }
 }
 
 uint8_t udp_l7(uint8_t udp_type) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace tstat::stats {
 
@@ -74,9 +75,9 @@ struct TcpClassInput {
     int32_t p2p_type = 0;        // IPP2P protocol*100 + subtype (spec §9.5)
     int32_t http_data = 0;       // http_content enum, 0-based (spec §9.3)
     bool rtmp_handshake = false; // RTMP first message sizes 1537 / 1537|3073 seen (§9.1)
-    uint8_t web = 0;             // web category of an HTTP flow (map_http_to_web, §9.3)
-    uint8_t tls = 0;             // TLS service category of a TLS flow (§9.2)
-    int8_t video = -1;           // video_rate/L7_VIDEO_num class, -1: not a video flow (§9.4)
+    uint8_t tls = 0;             // TLS service of a TLS flow (tls_service(), §9.2)
+    uint8_t video_content = 0;   // streaming DPI formats (video_content enum, §9.4)
+    uint8_t video_payload = 0;
 };
 
 // What the histograms use: the L7 id and the classes within it.
@@ -119,8 +120,19 @@ inline uint8_t tcp_p2p_l7(int32_t p2p_type) {
     }
 }
 
-// map_flow_type(): the con_t bits in increasing priority, later wins (spec §9.7).
+// map_flow_type(): the con_t bits in increasing priority, later wins (spec §9.7); with the
+// HTTP, web, TLS and video classes the rate and count histograms file the flow under.
 TcpClass classify_tcp(const TcpClassInput& in);
+
+// map_tls_service(): the TLS category of a server name (enum tls_category, spec §9.2).
+uint8_t tls_service(std::string_view sni);
+
+// VIDEO_MAP(): the body's format wins over the Content-Type's; 3GPP and OGG count as
+// QUICKTIME. 0: no video format.
+uint8_t video_map(uint8_t content, uint8_t payload);
+
+// map_http_to_web(): the web category of an HTTP flow (enum web_category, spec §9.3).
+uint8_t web_category(int32_t http_data, uint8_t video);
 
 // UDP_p2p_to_L7type() for a direction's UDP class (spec §9.6): the class the per-packet
 // bitrate and the flow counts use. Type 18 (obfuscated KAD, which Tstat derives from the
