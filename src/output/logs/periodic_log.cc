@@ -112,6 +112,11 @@ std::string udp_periodic_header() { return header_of(udp_periodic_columns()); }
 PeriodicLog::PeriodicLog(LogWriter* writer, bool tcp_on, bool udp_on, int64_t interval_us)
     : writer_(writer), tcp_on_(tcp_on), udp_on_(udp_on), interval_us_(interval_us) {}
 
+void PeriodicLog::reserve_slots(uint32_t tcp_slots, uint32_t udp_slots) {
+    if (tcp_on_) tcp_by_slot_.reserve(size_t{tcp_slots} + 1 + tcp_slots / 2);
+    if (udp_on_) udp_by_slot_.reserve(size_t{udp_slots} + 1 + udp_slots / 2);
+}
+
 namespace {
 template <class Pool, class State>
 State* state_at(std::vector<uint32_t>& by_slot, Pool& pool, uint32_t slot) {
@@ -121,7 +126,11 @@ State* state_at(std::vector<uint32_t>& by_slot, Pool& pool, uint32_t slot) {
 
 template <class Pool>
 uint32_t open_state(std::vector<uint32_t>& by_slot, Pool& pool, uint32_t slot) {
-    if (slot >= by_slot.size()) by_slot.resize(size_t{slot} + 1 + slot / 2, flow::kNil);
+    if (slot >= by_slot.size()) {
+        size_t want = size_t{slot} + 1 + slot / 2;
+        if (want > by_slot.capacity() && slot < by_slot.capacity()) want = by_slot.capacity();
+        by_slot.resize(want, flow::kNil);
+    }
     if (by_slot[slot] == flow::kNil) by_slot[slot] = pool.alloc();
     return by_slot[slot];
 }

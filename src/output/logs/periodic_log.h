@@ -37,6 +37,9 @@ public:
 
     bool tcp_on() const { return tcp_on_; }
     bool udp_on() const { return udp_on_; }
+    // The flow tables' slot limits: the per-slot index then never moves once the trace has
+    // warmed up (reserved, so untouched pages cost no memory).
+    void reserve_slots(uint32_t tcp_slots, uint32_t udp_slots);
 
     void tcp_opened(const flow::tcp::TcpFlow& f, Timestamp now) noexcept;
     // Before the packet changes any counter (Tstat's tcp_flow_stat / udp_flow_stat).
