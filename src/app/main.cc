@@ -227,6 +227,7 @@ int main(int argc, char** argv) {
         analyzer.begin(root);
         if (StatsTap* st = analyzer.stats()) st->engine().set_rotate(stdin_like);
         std::string source_stats;
+        bool any_opened = false;   // an unopenable file already said why it was skipped
         for (const Input& in : group) {
             capture::SourceSpec spec;
             spec.path = in.path;
@@ -239,6 +240,7 @@ int main(int argc, char** argv) {
                 exit_code = fail(src.error());
                 continue;
             }
+            any_opened = true;
             capture::CaptureSource& source = **src;
             g_source.store(&source);
             for (;;) {
@@ -270,8 +272,9 @@ int main(int argc, char** argv) {
             break;
         }
         if (!analyzer.started()) {
-            std::fprintf(stderr, "tstat: %s: not even a single IP packet read; skipped\n",
-                         opt.live ? "live capture" : group.front().path.c_str());
+            if (any_opened)
+                std::fprintf(stderr, "tstat: %s: not even a single IP packet read; skipped\n",
+                             opt.live ? "live capture" : group.front().path.c_str());
             if (g_stop_signal.load() != 0) break;
             continue;
         }

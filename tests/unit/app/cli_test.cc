@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -166,6 +167,9 @@ TEST_F(Cli, GarbageAndMissingFilesAreClearErrors) {
     const Outcome m = run("-s " + dir.file("out") + " " + dir.file("nope.pcap"));
     EXPECT_EQ(m.status, 1);
     EXPECT_NE(m.err.find("nope.pcap"), std::string::npos) << m.err;
+    // One line says why; no second "not a single IP packet" line for the same file.
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(std::count(m.err.begin(), m.err.end(), '\n'), 1) << m.err;
 }
 
 TEST_F(Cli, OptionErrorsNameTheOption) {
