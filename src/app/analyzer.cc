@@ -216,7 +216,8 @@ void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
     classifier_.tcp_packet(flow, dir, pkt);
     // make_tcpL7_rate_stats(): the class after this segment's classification.
-    if (stats_) stats_->tcp_packet(flow, pkt, classifier_.tcp().histo_view(flow));
+    if (stats_ && stats_->collecting())
+        stats_->tcp_packet(flow, pkt, classifier_.tcp().histo_view(flow));
 }
 
 void Analyzer::udp_opened(flow::udp::UdpFlow& flow) {
@@ -239,7 +240,8 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     output::TcpRecord r;
     classifier_.set_time(last_packet_);
     // map_flow_type()'s RTMP test needs the message sizes the classifier drops at close.
-    const bool rtmp = stats_ && classifier_.tcp().histo_view(flow).rtmp_handshake;
+    const bool rtmp = stats_ && stats_->collecting() &&
+                      classifier_.tcp().histo_view(flow).rtmp_handshake;
     classifier_.tcp_closed(flow, r.l7, r.dns);
     if (stats_)
         stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, rtmp, !finishing_,

@@ -24,6 +24,8 @@ public:
     StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4, uint32_t max_tcp_pairs);
 
     stats::Engine& engine() { return *engine_; }
+    // Whether any histogram is collected (no -H: none, and the per-packet hooks stay idle).
+    bool collecting() const { return on_; }
 
     // The first IP packet of a trace (each input without -c), in time folder `dir`.
     void trace_started(Timestamp first, const std::string& dir);
