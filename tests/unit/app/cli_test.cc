@@ -227,7 +227,10 @@ TEST_F(Cli, InterruptFlushesWholeLogs) {
             execl(kTstat.c_str(), "tstat", "-s", out.c_str(), t.c_str(), nullptr);
             _exit(127);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        // Signal once the run has begun (its handlers are installed before the first time
+        // folder appears): on a loaded machine a fixed delay may land before that.
+        for (int i = 0; i < 1000 && time_dirs(out).empty(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         kill(pid, sig);
         int st = 0;
         waitpid(pid, &st, 0);
