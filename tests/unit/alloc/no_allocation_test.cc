@@ -83,19 +83,18 @@ std::vector<TimedFrame> steady_traffic(int n) {
     return frames;
 }
 
-TEST(NoAllocation, SteadyStatePacketPathAllocatesNothing) {
-    // 40 s of traffic: the first 24 s warm the tables up (UDP singletons start expiring at
-    // 10 s, so pools, free lists and the writer's batches reach their steady size).
-    const auto frames = steady_traffic(40000);
-    ScratchDir dir;
-    app::Globals globals;
-    app::RuntimeConfig runtime;
-    app::Networks nets;
-    output::LogWriter writer;
+// Replays `frames` through an analyzer: the first `warm_share` warms it up, and the
+// allocations made while the rest is processed are counted.
+struct Replay {
+    uint64_t allocations = 0;
+    size_t packets = 0;
+};
+Replay replay(const app::Globals& globals, const app::RuntimeConfig& runtime,
+              const app::Networks& nets, output::LogWriter& writer,
+              const std::vector<TimedFrame>& frames, double warm_share, const std::string& root) {
     app::Analyzer analyzer(globals, runtime, nets, decode::DecodeOptions{}, writer);
-    analyzer.begin(dir.path());
-
-    const size_t warm = frames.size() * 6 / 10;
+    analyzer.begin(root);
+    const auto warm = static_cast<size_t>(static_cast<double>(frames.size()) * warm_share);
     for (size_t i = 0; i < warm; ++i) analyzer.process(frames[i].raw());
     writer.sync();
 
@@ -106,11 +105,23 @@ TEST(NoAllocation, SteadyStatePacketPathAllocatesNothing) {
     g_counting = true;
     for (const auto& r : raws) analyzer.process(r);
     g_counting = false;
-    const uint64_t during = g_allocations.load();
-
+    Replay out{g_allocations.load(), raws.size()};
     analyzer.end();
     writer.close();
-    EXPECT_EQ(during, 0u) << "allocations while replaying " << raws.size() << " packets";
+    return out;
+}
+
+TEST(NoAllocation, SteadyStatePacketPathAllocatesNothing) {
+    // 40 s of traffic: the first 24 s warm the tables up (UDP singletons start expiring at
+    // 10 s, so pools, free lists and the writer's batches reach their steady size).
+    const auto frames = steady_traffic(40000);
+    ScratchDir dir;
+    app::Globals globals;
+    app::RuntimeConfig runtime;
+    app::Networks nets;
+    output::LogWriter writer;
+    const Replay r = replay(globals, runtime, nets, writer, frames, 6.0 / 10, dir.path());
+    EXPECT_EQ(r.allocations, 0u) << "allocations while replaying " << r.packets << " packets";
     EXPECT_GT(writer.stats().rows_of(output::LogId::kTcpComplete), 20000u);  // the flows did go through the writer
 }
 
@@ -235,25 +246,8 @@ TEST(NoAllocation, ApplicationLayerWithEveryTcpLogAllocatesNothing) {
     runtime.logs.httplog_full_url = 2;    // paths and cookies
     app::Networks nets;
     output::LogWriter writer;
-    app::Analyzer analyzer(globals, runtime, nets, decode::DecodeOptions{}, writer);
-    analyzer.begin(dir.path());
-
-    const size_t warm = frames.size() * 6 / 10;
-    for (size_t i = 0; i < warm; ++i) analyzer.process(frames[i].raw());
-    writer.sync();
-
-    std::vector<capture::RawPacket> raws;
-    raws.reserve(frames.size());
-    for (size_t i = warm; i < frames.size(); ++i) raws.push_back(frames[i].raw());
-    g_allocations = 0;
-    g_counting = true;
-    for (const auto& r : raws) analyzer.process(r);
-    g_counting = false;
-    const uint64_t during = g_allocations.load();
-
-    analyzer.end();
-    writer.close();
-    EXPECT_EQ(during, 0u) << "allocations while replaying " << raws.size() << " packets";
+    const Replay r = replay(globals, runtime, nets, writer, frames, 6.0 / 10, dir.path());
+    EXPECT_EQ(r.allocations, 0u) << "allocations while replaying " << r.packets << " packets";
     EXPECT_GT(writer.stats().rows_of(output::LogId::kHttpComplete), 30000u);
     EXPECT_GT(writer.stats().rows_of(output::LogId::kVideoComplete), 3000u);
     EXPECT_GT(writer.stats().rows_of(output::LogId::kChatMessages), 3000u);
@@ -342,25 +336,9 @@ TEST(NoAllocation, UdpApplicationLayerWithEveryUdpLogAllocatesNothing) {
                                 output::log_bit::kMmComplete;
     app::Networks nets;
     output::LogWriter writer;
-    app::Analyzer analyzer(globals, runtime, nets, decode::DecodeOptions{}, writer);
-    analyzer.begin(dir.path());
-
-    const size_t warm = frames.size() * 3 / 4;   // well past 200 s of trace
-    for (size_t i = 0; i < warm; ++i) analyzer.process(frames[i].raw());
-    writer.sync();
-
-    std::vector<capture::RawPacket> raws;
-    raws.reserve(frames.size());
-    for (size_t i = warm; i < frames.size(); ++i) raws.push_back(frames[i].raw());
-    g_allocations = 0;
-    g_counting = true;
-    for (const auto& r : raws) analyzer.process(r);
-    g_counting = false;
-    const uint64_t during = g_allocations.load();
-
-    analyzer.end();
-    writer.close();
-    EXPECT_EQ(during, 0u) << "allocations while replaying " << raws.size() << " packets";
+    // 480 s of warm-up: past the UDP timeout.
+    const Replay r = replay(globals, runtime, nets, writer, frames, 3.0 / 4, dir.path());
+    EXPECT_EQ(r.allocations, 0u) << "allocations while replaying " << r.packets << " packets";
     EXPECT_GT(writer.stats().rows_of(output::LogId::kDnsComplete), kConversations / 4u);
     EXPECT_GT(writer.stats().rows_of(output::LogId::kMmComplete), kConversations / 8u);
     EXPECT_GT(writer.stats().rows_of(output::LogId::kUdpComplete), kConversations / 2u);
