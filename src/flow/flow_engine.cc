@@ -170,4 +170,21 @@ void FlowEngine::finish(Timestamp now) {
     }
 }
 
+template <class Flow>
+void FlowEngine::open_flow(Flow& f, const FlowKey& key, uint32_t slot, const PacketContext& ctx) {
+    f.key = key;
+    f.slot = slot;
+    f.internal_src = ctx.internal_src;
+    f.internal_dst = ctx.internal_dst;
+    f.cloud_src = ctx.cloud_src;
+    f.cloud_dst = ctx.cloud_dst;
+    f.crypto_src = ctx.crypto_src;
+    f.crypto_dst = ctx.crypto_dst;
+    const uint64_t open = tcp_pool_.live() + udp_pool_.live();
+    if (open > counters_.peak_open) counters_.peak_open = open;
+}
+
+template void FlowEngine::open_flow(tcp::TcpFlow&, const FlowKey&, uint32_t, const PacketContext&);
+template void FlowEngine::open_flow(udp::UdpFlow&, const FlowKey&, uint32_t, const PacketContext&);
+
 }  // namespace tstat::flow

@@ -80,6 +80,10 @@ private:
     void store_offset(tcp::TcpFlow& f, Dir d, uint32_t tcp::TcpDirection::*narrow,
                       uint64_t tcp::DirectionAnomalies::*wide, Timestamp now);
     void close_udp(uint32_t handle);
+    // What a new flow takes from its first packet (key, slot, the sides' nets and crypto
+    // flags, spec §4), and the open-flow peak it may set.
+    template <class Flow>
+    void open_flow(Flow& f, const FlowKey& key, uint32_t slot, const PacketContext& ctx);
 
     FlowConfig cfg_;
     FlowObserver& observer_;

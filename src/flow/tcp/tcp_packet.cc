@@ -86,18 +86,9 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
             return PacketResult::kNoFlow;
         }
         TcpFlow& nf = tcp_pool_[handle];
-        nf.key = FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port};
-        nf.slot = slot;
+        open_flow(nf, FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port}, slot, ctx);
         nf.id = static_cast<uint32_t>(counters_.tcp_flows);
-        nf.internal_src = ctx.internal_src;
-        nf.internal_dst = ctx.internal_dst;
-        nf.cloud_src = ctx.cloud_src;
-        nf.cloud_dst = ctx.cloud_dst;
-        nf.crypto_src = ctx.crypto_src;
-        nf.crypto_dst = ctx.crypto_dst;
         tcp_table_.insert(hash, handle);
-        const uint64_t open = tcp_pool_.live() + udp_pool_.live();
-        if (open > counters_.peak_open) counters_.peak_open = open;
         dir = Dir::kC2S;
         observer_.tcp_opened(nf);
     }

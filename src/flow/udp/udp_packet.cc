@@ -34,17 +34,8 @@ PacketResult FlowEngine::process_udp(const decode::DecodedPacket& pkt, const Pac
             return PacketResult::kNoFlow;
         }
         UdpFlow& nf = udp_pool_[handle];
-        nf.key = FlowKey{pkt.src, pkt.dst, pkt.udp.src_port, pkt.udp.dst_port};
-        nf.slot = slot;
-        nf.internal_src = ctx.internal_src;
-        nf.internal_dst = ctx.internal_dst;
-        nf.cloud_src = ctx.cloud_src;
-        nf.cloud_dst = ctx.cloud_dst;
-        nf.crypto_src = ctx.crypto_src;
-        nf.crypto_dst = ctx.crypto_dst;
+        open_flow(nf, FlowKey{pkt.src, pkt.dst, pkt.udp.src_port, pkt.udp.dst_port}, slot, ctx);
         udp_table_.insert(hash, handle);
-        const uint64_t open = tcp_pool_.live() + udp_pool_.live();
-        if (open > counters_.peak_open) counters_.peak_open = open;
         dir = Dir::kC2S;
         observer_.udp_opened(nf);
     }
