@@ -174,6 +174,10 @@ TEST(RtpParser, DemultiplexesByFirstByte) {
     EXPECT_EQ(cls({0x80, 0xe0}), rtp::mux::kRtp);        // dynamic 96 with the marker bit
     EXPECT_EQ(cls({0x80, 200}), rtp::mux::kRtcp);        // SR: type 72 is unassigned
     EXPECT_EQ(cls({0x80, 0x13}), rtp::mux::kUnknown);    // type 19 is not a valid RTP type
+    EXPECT_EQ(cls({0x95, 191}), rtp::mux::kRtcp);        // RTCP_MIN_PT: type 63 + marker
+    EXPECT_EQ(cls({0x9b, 192}), rtp::mux::kRtcp);        // type 64 + marker (FIR)
+    EXPECT_EQ(cls({0x80, 190}), rtp::mux::kUnknown);     // type 62 + marker: below the range
+    EXPECT_EQ(cls({0x80, 63}), rtp::mux::kUnknown);      // type 63 without the marker
     EXPECT_EQ(cls({0x80, 214}), rtp::mux::kUnknown);     // past RTCP_MAX_PT
     EXPECT_EQ(cls({0xff, 0x10}), rtp::mux::kMturn);
     EXPECT_EQ(cls({0xff, 0x11}), rtp::mux::kUnknown);

@@ -23,7 +23,9 @@ inline constexpr uint8_t kMturn = 64;
 }  // namespace mux
 
 inline constexpr size_t kHeaderSize = 12;   // what getrtp() needs captured
-inline constexpr uint8_t kRtcpMinPt = 194;  // RTCP_MIN_PT, marker bit included (RFC 5761)
+// RTCP_MIN_PT, marker bit included (spec §9.6: 191–213). Tstat 3.3's logs confirm the lower
+// end: datagrams whose second byte is 191 or 192 start an RTP+ direction (c_type 28).
+inline constexpr uint8_t kRtcpMinPt = 191;
 inline constexpr uint8_t kRtcpMaxPt = 213;  // RTCP_MAX_PT
 inline constexpr uint8_t kRtcpSr = 200;
 inline constexpr uint8_t kRtcpRr = 201;
