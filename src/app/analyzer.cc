@@ -10,6 +10,8 @@
 
 namespace tstat::app {
 
+namespace pcap_dump = output::pcap_dump;
+
 namespace {
 classify::UdpClassifierConfig udp_config(const Globals& g, const RuntimeConfig& rc, bool dn) {
     classify::UdpClassifierConfig c;
@@ -33,7 +35,8 @@ Analyzer::Analyzer(const Globals& globals, const RuntimeConfig& runtime, const N
       classifier_(udp_config(globals, runtime, dn_hunter)),
       dns_log_(std::make_unique<output::DnsLog>(&writer)),
       mm_log_(std::make_unique<output::MmLog>(&writer)),
-      event_line_(std::make_unique<output::LineBuffer>()) {
+      event_line_(std::make_unique<output::LineBuffer>()),
+      dn_hunter_(dn_hunter) {
     classifier_.set_sink(this);
     classifier_.set_tcp_sink(this);
 }
@@ -69,6 +72,7 @@ void Analyzer::begin(const std::string& root) {
         &writer_, runtime_.logs.enabled(output::log_bit::kTcpPeriodic),
         runtime_.logs.enabled(output::log_bit::kUdpPeriodic), globals_.log_periodic_interval_us);
     periodic_->reserve_slots(globals_.flow.max_tcp_pairs, globals_.flow.max_udp_pairs);
+    if (dump_) (void)dump_->configure(pcap_dump::DumpConfig::from_keys(runtime_.dump), false);
 }
 
 flow::PacketContext Analyzer::context(const decode::DecodedPacket& pkt) const {
@@ -82,6 +86,9 @@ flow::PacketContext Analyzer::context(const decode::DecodedPacket& pkt) const {
     }
     ctx.cloud_src = nets_.cloud.contains(pkt.src);
     ctx.cloud_dst = nets_.cloud.contains(pkt.dst);
+    // -Y/-W, on the addresses before -A changes them (Tstat's crypto_ip()).
+    ctx.crypto_src = privacy_.crypto.contains(pkt.src);
+    ctx.crypto_dst = privacy_.crypto.contains(pkt.dst);
     return ctx;
 }
 
@@ -94,9 +101,22 @@ void Analyzer::on_first_packet(Timestamp ts) {
         return;
     }
     time_dir_ = *dir;
+    dir_minute_ = output::time_dir_name(ts);
+    dir_copies_ = 1;
+    start_privacy();
     output::LogOptions logs = runtime_.logs;
     writer_.open_dir(time_dir_, logs);
     if (stats_) stats_->trace_started(ts, time_dir_);
+    configure_tcp_classifier();
+    if (dump_) {
+        if (Status s = dump_->open_time_dir(time_dir_); !s) fatal_ = s.error();
+    }
+    engine_->start(ts);
+}
+
+// The TCP classifier follows the logs of the current time folder (log switches, -0).
+void Analyzer::configure_tcp_classifier() {
+    const output::LogOptions& logs = runtime_.logs;
     classify::tcp::TcpClassifierConfig tcp;
     tcp.http_log = logs.enabled(output::log_bit::kHttpComplete);
     tcp.httplog_full_url = strict_privacy_ ? 0 : logs.httplog_full_url;
@@ -108,7 +128,6 @@ void Analyzer::on_first_packet(Timestamp ts) {
     tcp.entropy_threshold = globals_.entropy_threshold;
     tcp.rate_sampling_us = globals_.rate_sampling_us;
     classifier_.configure_tcp(tcp);
-    engine_->start(ts);
 }
 
 void Analyzer::process(const capture::RawPacket& raw) {
@@ -141,18 +160,18 @@ void Analyzer::process(const capture::RawPacket& raw) {
     }
     last_packet_ = raw.ts;  // Tstat's current_time: the end of input is the last packet read
     const bool fragment = st != decode::DecodeStatus::kOk;  // non-initial: IP level only
-    if (!stats_) {
-        if (!fragment) engine_->process(pkt, context(pkt));
-        return;
-    }
     const flow::PacketContext ctx = context(pkt);
-    stats_->before_flows(pkt, fragment, ctx, engine_->counters());
+    uint32_t xor_src = 0, xor_dst = 0;
+    if (privacy_.xor_mask != 0) apply_xor(pkt, ctx, xor_src, xor_dst);
+    if (dump_) dump_->begin_packet(pkt, xor_src, xor_dst);   // ip_complete
+    if (stats_) stats_->before_flows(pkt, fragment, ctx, engine_->counters());
     if (fragment) {
-        stats_->after_flows(pkt, true, nullptr, engine_->counters());
-        return;
+        if (stats_) stats_->after_flows(pkt, true, nullptr, engine_->counters());
+    } else {
+        const flow::PacketResult result = engine_->process(pkt, ctx);
+        if (stats_) stats_->after_flows(pkt, false, &result, engine_->counters());
     }
-    const flow::PacketResult result = engine_->process(pkt, ctx);
-    stats_->after_flows(pkt, false, &result, engine_->counters());
+    if (dump_) dump_->end_packet();
 }
 
 void Analyzer::set_stats(std::unique_ptr<StatsTap> stats) {
@@ -162,17 +181,6 @@ void Analyzer::set_stats(std::unique_ptr<StatsTap> stats) {
 
 void Analyzer::file_boundary() {
     if (stats_ && started_ && fatal_.empty()) stats_->file_boundary(last_packet_);
-}
-
-void Analyzer::rotate_time_dir(Timestamp now) {
-    auto dir = output::make_time_dir(root_, now);
-    if (!dir) {
-        std::fprintf(stderr, "tstat: %s\n", dir.error().c_str());
-        return;
-    }
-    time_dir_ = *dir;
-    writer_.open_dir(time_dir_, runtime_.logs);
-    if (stats_) stats_->engine().set_time_dir(time_dir_);
 }
 
 void Analyzer::end() {
@@ -188,11 +196,16 @@ void Analyzer::end() {
         if (stats_) stats_->end(last_frame_ < last_packet_ ? last_packet_ : last_frame_);
     }
     writer_.sync();
+    if (dump_) {
+        dump_->close_dir();
+        dump_->sync();
+    }
 }
 
 void Analyzer::tcp_opened(flow::tcp::TcpFlow& flow) {
     periodic_->tcp_opened(flow, last_packet_);
     classifier_.tcp_opened(flow);
+    if (dump_) dump_->tcp_opened(flow, tcp_dns_name(flow), dn_hunter_);
 }
 
 void Analyzer::tcp_before_update(flow::tcp::TcpFlow& flow, flow::Dir, Timestamp now) {
@@ -218,11 +231,13 @@ void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
     // make_tcpL7_rate_stats(): the class after this segment's classification.
     if (stats_ && stats_->collecting())
         stats_->tcp_packet(flow, pkt, classifier_.tcp().histo_view(flow));
+    if (dump_) dump_->tcp_packet(flow, dir, tcp_dump_class(flow));   // DUMP: the last plugin
 }
 
 void Analyzer::udp_opened(flow::udp::UdpFlow& flow) {
     periodic_->udp_opened(flow, last_packet_);
     classifier_.udp_opened(flow);
+    if (dump_) dump_->udp_opened(flow);
 }
 
 void Analyzer::udp_before_update(flow::udp::UdpFlow& flow, flow::Dir, Timestamp now) {
@@ -233,6 +248,7 @@ void Analyzer::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
                           const decode::DecodedPacket& pkt) {
     classifier_.udp_packet(flow, dir, pkt);
     if (stats_) stats_->udp_packet(flow, dir, pkt);
+    if (dump_) dump_->udp_packet(flow, dir, udp_dump_class(flow, dir));
 }
 
 void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
@@ -258,6 +274,8 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
         return;
     }
     r.flow = flow;
+    // Tstat's crypto_dns: the resolver's address is anonymized like the flow's (spec §13).
+    r.dns.resolver_crypto = privacy_.crypto.contains(r.dns.resolver);
     r.anomalies = engine_->anomalies(flow);
     r.complete = complete;
     r.video = complete && r.l7.video.logged;

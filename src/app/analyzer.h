@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config_files.h"
+#include "app/privacy.h"
 #include "app/stats_tap.h"
 #include "capture/raw_packet.h"
 #include "classify/classifier.h"
@@ -17,6 +18,7 @@
 #include "output/logs/dns_log.h"
 #include "output/logs/mm_log.h"
 #include "output/logs/periodic_log.h"
+#include "output/pcap_dump/dump_engine.h"
 
 namespace tstat::app {
 
@@ -42,6 +44,19 @@ public:
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
              const decode::DecodeOptions& decode_options, output::LogWriter& writer,
              bool dn_hunter = true);
+    ~Analyzer() override;
+    Analyzer(const Analyzer&) = delete;
+    Analyzer& operator=(const Analyzer&) = delete;
+
+    // -A, -Y/-W, the key and --enc (spec §13); before begin().
+    void set_privacy(const Privacy& privacy) { privacy_ = privacy; }
+    // -T: the packet dump engine (spec §12) with -P and -F; before begin().
+    void enable_dump(bool gzip, std::optional<output::pcap_dump::DnsFilter> filter);
+    output::pcap_dump::DumpEngine* dump() { return dump_.get(); }
+    // runtime.conf was read again: the RuntimeConfig given at construction now holds the new
+    // values, `previous` the old ones. A change of [log] or [options] starts a new time
+    // folder (spec §14.1), a change of [dump] the next tracesNN folder.
+    void runtime_changed(const RuntimeConfig& previous);
 
     // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
     void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
@@ -101,6 +116,15 @@ private:
     void on_first_packet(Timestamp ts);
     // A new time folder mid-trace: every Dirs windows on stdin/live input (spec §5).
     void rotate_time_dir(Timestamp now);
+    void configure_tcp_classifier();
+    // analyzer_control.cc: privacy, dumps and runtime changes.
+    void start_privacy();
+    void apply_xor(decode::DecodedPacket& pkt, const flow::PacketContext& ctx, uint32_t& xor_src,
+                   uint32_t& xor_dst) const;
+    std::string_view tcp_dns_name(const flow::tcp::TcpFlow& flow);
+    output::pcap_dump::TcpDumpClass tcp_dump_class(const flow::tcp::TcpFlow& flow) const;
+    output::pcap_dump::UdpDumpClass udp_dump_class(const flow::udp::UdpFlow& flow,
+                                                   flow::Dir dir) const;
     flow::PacketContext context(const decode::DecodedPacket& pkt) const;
 
     const Globals& globals_;
@@ -120,9 +144,15 @@ private:
     Timestamp last_frame_;        // any frame, IP or not: Tstat's current_time at the end
     std::string root_;
     std::string time_dir_;
+    std::string dir_minute_;     // time_dir_name() of the current folder
+    int dir_copies_ = 1;         // folders made for that minute
     std::string fatal_;
     bool started_ = false;
     bool warnings_ = false;
+    bool dn_hunter_ = true;
+    Privacy privacy_;
+    std::unique_ptr<output::anonymize::Anonymizer> anonymizer_;   // the worker thread's own
+    std::unique_ptr<output::pcap_dump::DumpEngine> dump_;         // with -T only
     bool warned_out_of_order_ = false;
     Timestamp first_packet_;
     Timestamp last_packet_;

@@ -21,7 +21,9 @@ struct Globals {
     uint32_t max_internal_ethers = 20;
     uint32_t hash_table_size = 2000003;
     uint32_t max_adx_slots = 70001;
-    uint32_t max_crypto_cache_size = 0;
+    // Tstat's default is 0, a bug that leaves its Crypto-PAn cache unused (spec §17.6):
+    // param.h's MAX_CRYPTO_CACHE_SIZE here. The output does not depend on it.
+    uint32_t max_crypto_cache_size = 130000;
     uint32_t dns_cache_size = 100000;
     uint32_t dns_cache_size_ipv6 = 1000;
     double runtime_config_idle_s = 21.0;

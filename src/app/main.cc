@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,11 +15,13 @@
 #include "app/analyzer.h"
 #include "app/config_files.h"
 #include "app/options.h"
+#include "app/privacy.h"
 #include "app/progress.h"
 #include "app/report.h"
 #include "app/stats_setup.h"
 #include "app/usage.h"
 #include "capture/source.h"
+#include "control/runtime_watcher.h"
 #include "output/log_writer.h"
 #include "output/out_dir.h"
 
@@ -36,6 +39,9 @@ extern "C" void on_stop_signal(int sig) {
     if (capture::CaptureSource* s = g_source.load()) s->interrupt();
 }
 extern "C" void on_usr1(int) { g_report_requested.store(true); }
+// SIGHUP: re-read runtime.conf now (Tstat only polls its mtime).
+std::atomic<bool> g_reload_requested{false};
+extern "C" void on_hup(int) { g_reload_requested.store(true); }
 
 void install_signals() {
     struct sigaction sa {};
@@ -45,6 +51,8 @@ void install_signals() {
     sigaction(SIGTERM, &sa, nullptr);
     sa.sa_handler = on_usr1;
     sigaction(SIGUSR1, &sa, nullptr);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, nullptr);
 }
 
 int fail(const std::string& message) {
@@ -53,30 +61,19 @@ int fail(const std::string& message) {
 }
 
 // Options whose engines are not part of this build say so, instead of being ignored.
-Status check_supported(const Options& o, const RuntimeConfig& rc) {
+Status check_supported(const Options& o) {
     struct Pending {
         bool used;
         const char* what;
     };
     const Pending pending[] = {
-        {!o.crypto_file.empty() || !o.white_file.empty() || !o.key_value.empty() ||
-             !o.key_file.empty() || !o.key_base64.empty() || o.enc,
-         "-Y/-W/--key*/--enc (Crypto-PAn anonymization)"},
-        {!o.xor_mask.empty(), "-A (XOR address obfuscation)"},
         {!o.bayes_dir.empty(), "-B (Skype Bayesian classifier)"},
-        {o.gzip_dumps, "-P (compressed packet dumps)"},
-        {!o.dns_filter_file.empty(), "-F (DNS filter of the dump engine)"},
         {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
         {!o.graphite.empty(), "--graphite (Graphite export)"},
     };
     for (const Pending& p : pending)
         if (p.used)
             return make_error(std::string(p.what) + " is not available in this build yet");
-    for (const auto& [key, value] : rc.dump)
-        if (value != 0)
-            return make_error(o.runtime_conf + ": [dump] " + key + " = " +
-                              std::to_string(value) +
-                              ": the packet dump engine is not available in this build yet");
     return {};
 }
 
@@ -143,7 +140,21 @@ int main(int argc, char** argv) {
     }
     if (opt.no_logs) runtime.logs.log_bitmask = 0;
     runtime.logs.gzip = opt.gzip_logs;
-    if (Status s = check_supported(opt, runtime); !s) return fail(s.error());
+    if (Status s = check_supported(opt); !s) return fail(s.error());
+
+    auto privacy = load_privacy(opt, globals, stdout);
+    if (!privacy) return fail(privacy.error());
+    // -F is read by the dump engine, which only exists with -T (Tstat's DUMP plugin).
+    std::optional<output::pcap_dump::DnsFilter> dns_filter;
+    if (!opt.dns_filter_file.empty()) {
+        if (opt.runtime_conf.empty()) {
+            std::fprintf(stderr, "tstat: warning: -F has no effect without -T\n");
+        } else {
+            auto f = output::pcap_dump::DnsFilter::load(opt.dns_filter_file);
+            if (!f) return fail(f.error());
+            dns_filter = std::move(*f);
+        }
+    }
 
     Networks nets;
     if (!opt.net_file.empty()) {
@@ -208,6 +219,35 @@ int main(int argc, char** argv) {
     for (const auto& w : stats_setup->warnings) std::fprintf(stderr, "tstat: warning: %s\n", w.c_str());
     analyzer.set_stats(std::move(stats_setup->tap));
     analyzer.set_strict_privacy(opt.strict_privacy);
+    analyzer.set_privacy(*privacy);
+    std::optional<control::RuntimeWatcher> watcher;
+    if (!opt.runtime_conf.empty()) {
+        analyzer.enable_dump(opt.gzip_dumps, std::move(dns_filter));
+        watcher.emplace(opt.runtime_conf, globals.runtime_config_idle_s,
+                        globals.runtime_mtime_counter);
+    }
+    // runtime.conf: polled as Tstat does, or re-read at once on SIGHUP (spec §14.1). A file
+    // that does not parse leaves the running configuration in place.
+    auto check_runtime = [&] {
+        if (!watcher) return;
+        if (g_reload_requested.exchange(false)) watcher->request();
+        const control::RuntimeWatcher::Event ev = watcher->poll();
+        if (ev == control::RuntimeWatcher::Event::kMissing)
+            std::fprintf(stderr,
+                         "tstat: warning: %s: cannot find the runtime configuration any more; "
+                         "keeping the running one\n",
+                         opt.runtime_conf.c_str());
+        if (ev != control::RuntimeWatcher::Event::kReload) return;
+        auto rc = load_runtime_conf(opt.runtime_conf, runtime);
+        if (!rc) {
+            std::fprintf(stderr, "tstat: %s; keeping the running configuration\n",
+                         rc.error().c_str());
+            return;
+        }
+        const RuntimeConfig previous = runtime;
+        runtime = *rc;
+        analyzer.runtime_changed(previous);
+    };
     capture::PacketBatch batch;
 
     auto report = [&](std::FILE* out, const std::string& source_stats) {
@@ -248,8 +288,12 @@ int main(int argc, char** argv) {
                 if (g_report_requested.exchange(false)) report(stderr, source.stats());
                 const capture::ReadStatus st = source.next_batch(batch);
                 if (st == capture::ReadStatus::kEnd) break;
-                if (st == capture::ReadStatus::kTimeout) continue;
+                if (st == capture::ReadStatus::kTimeout) {
+                    check_runtime();   // an idle capture still takes a new configuration
+                    continue;
+                }
                 for (size_t i = 0; i < batch.count; ++i) analyzer.process(batch.packets[i]);
+                check_runtime();
                 if (!analyzer.fatal_error().empty()) break;
                 const auto& fc = analyzer.engine().counters();
                 progress.update(analyzer.counters().frames, fc.tcp_flows, fc.udp_flows,
@@ -295,6 +339,13 @@ int main(int argc, char** argv) {
     for (const auto& e : writer.take_errors()) {
         std::fprintf(stderr, "tstat: %s\n", e.c_str());
         exit_code = 1;
+    }
+    if (analyzer.dump() != nullptr) {
+        analyzer.dump()->close();
+        for (const auto& e : analyzer.dump()->take_errors()) {
+            std::fprintf(stderr, "tstat: %s\n", e.c_str());
+            exit_code = 1;
+        }
     }
     return exit_code;
 }

@@ -43,6 +43,24 @@ Output
   --decode-like-tstat  decode links as Tstat 3.3 does: one VLAN tag and one MPLS label, no
                 QinQ, PPPoE/PPP with IPv4 only, and its IPv6 fragment-offset bug (to compare
                 with old logs); by default those frames are decoded
+Runtime changes (-T)
+                runtime.conf is re-read once its mtime has stayed the same for
+                runtime_mtime_counter checks made every runtime_config_idle seconds of wall
+                clock (21 s x 3); SIGHUP re-reads it at once. A change of [log] or [options]
+                starts a new time folder, of [dump] the next tracesNN. A file with an error
+                keeps the running configuration (the message names the line)
+Packet dumps (runtime.conf [dump], into <time folder>/tracesNN/)
+  -P            gzip the dump files (.pcap.gz)
+  -F FILE       DNS filter of tcp_complete: lines '<domain suffix> 0|1', 'ANY.ANY 0|1'
+Privacy
+  -A MASK       XOR internal IPv4 addresses with MASK in the packets (logs and dumps)
+  -Y FILE       Crypto-PAn: print addresses of FILE's networks encrypted (prefix-preserving)
+  -W FILE       ... except those of FILE's networks
+  --keyvalue KEY | --keyfile FILE | --keybase64 FILE
+                the 32-byte key (default: random); the key used is saved, Base64, in
+                <root>/CPanKey_<time>
+  --enc         with -Y: host names (SNI, CN, DN-Hunter name, Host, QUIC) encrypted too
+  -0            strict privacy: URLs never in full, YouTube ids printed as XXX
 Histograms and time series (5-minute windows of trace time)
   -H FILE       collect the histograms FILE names (include NAME|ALL|ADX, include_matching,
                 adx_mask, adx2_mask, adx2_sample, adx3_sample); -H ? lists them all

@@ -31,10 +31,14 @@ std::string time_dir_name(Timestamp t) {
 }
 
 Result<std::string> make_time_dir(const std::string& root, Timestamp first_packet) {
+    return make_time_dir_named(root, time_dir_name(first_packet));
+}
+
+Result<std::string> make_time_dir_named(const std::string& root, const std::string& name) {
     std::error_code ec;
     std::filesystem::create_directories(root, ec);
     if (ec) return make_error(root + ": cannot create the output folder: " + ec.message());
-    const std::string dir = root + "/" + time_dir_name(first_packet);
+    const std::string dir = root + "/" + name;
     std::filesystem::remove_all(dir, ec);
     if (ec) return make_error(dir + ": cannot remove the old folder: " + ec.message());
     std::filesystem::create_directories(dir, ec);

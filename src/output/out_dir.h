@@ -17,5 +17,7 @@ std::string time_dir_name(Timestamp t);
 
 // Creates root (mkdir -p) and a fresh time folder; returns its path.
 Result<std::string> make_time_dir(const std::string& root, Timestamp first_packet);
+// The same with the folder's name given (a second folder of the same minute).
+Result<std::string> make_time_dir_named(const std::string& root, const std::string& name);
 
 }  // namespace tstat::output
