@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -79,7 +80,8 @@ Bytes dns_query(uint16_t id) {
 class DumpRun {
 public:
     explicit DumpRun(std::map<std::string, int64_t> dump, bool gzip = false, uint32_t xor_mask = 0,
-                 uint32_t extra_logs = 0) {
+                 uint32_t extra_logs = 0, const flow::FlowConfig* flows = nullptr) {
+        if (flows != nullptr) globals_.flow = *flows;
         runtime_.dump = std::move(dump);
         runtime_.logs.log_bitmask |= extra_logs;
         analyzer_ = std::make_unique<app::Analyzer>(globals_, runtime_, nets_,
@@ -102,6 +104,12 @@ public:
         char name[16];
         std::snprintf(name, sizeof name, "traces%02d", n);
         return analyzer_->time_dir() + "/" + name;
+    }
+    std::string log(const std::string& name) const {
+        std::ifstream in(analyzer_->time_dir() + "/" + name);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
     }
     app::RuntimeConfig& runtime() { return runtime_; }
     app::Analyzer& analyzer() { return *analyzer_; }
@@ -364,6 +372,37 @@ TEST(DumpEngine, DnsFilterDecidesAtFlowCreation) {
     }
     engine.close();
     EXPECT_EQ(records(dir.path() + "/traces00/tcp_complete.pcap").size(), 1u);
+}
+
+TEST(DumpEngine, AFullUdpTableRefusesFlowsWithoutCrashing) {
+    // Spec §17.12: Tstat dereferences the missing flow of a refused UDP packet for its periodic
+    // log timer. Here a refused datagram is counted, not logged and not dumped per flow.
+    flow::FlowConfig fixed;
+    fixed.max_tcp_pairs = 10;
+    fixed.max_udp_pairs = 10;
+    fixed.gc_split_ratio = 10;
+    fixed.gc_cycle_us = 10'000'000;
+    fixed.growable_tables = false;
+    DumpRun run({{"udp_complete", 1}, {"ip_complete", 1}}, false, 0,
+                output::log_bit::kUdpPeriodic, &fixed);
+    std::vector<TimedFrame> frames;
+    for (int i = 0; i < 30; ++i)
+        for (int k = 0; k < 2; ++k)
+            frames.push_back({Timestamp::from_parts(1600000000, i * 1000 + k),
+                              capture::link::kEthernet,
+                              PacketBuilder()
+                                  .ethernet()
+                                  .ipv4("10.0.1." + std::to_string(i + 1), "10.0.0.2")
+                                  .udp(5000, 6000)
+                                  .payload("hello")
+                                  .build()});
+    run.feed(frames);
+    EXPECT_EQ(run.analyzer().engine().counters().udp_missed, 40u);
+    run.finish();
+    EXPECT_EQ(records(run.traces() + "/ip_complete.pcap").size(), 60u);
+    EXPECT_EQ(records(run.traces() + "/udp_complete.pcap").size(), 20u);
+    const std::string udp = run.log("log_udp_complete");
+    EXPECT_EQ(std::count(udp.begin(), udp.end(), '\n'), 1 + 10) << udp;
 }
 
 }  // namespace
