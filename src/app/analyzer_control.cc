@@ -123,9 +123,11 @@ void Analyzer::rotate_time_dir(Timestamp now) {
 void Analyzer::runtime_changed(const RuntimeConfig& previous) {
     const RuntimeConfig& now = runtime_;
     const std::string when = wall_time();
-    if (previous.histo_engine != now.histo_engine)
+    if (previous.histo_engine != now.histo_engine) {
         std::fprintf(stdout, "[%s] %s histo engine logs\n", when.c_str(),
                      now.histo_engine ? "Enabling" : "Disabling");
+        if (stats_) stats_->engine().set_histo_engine_log(now.histo_engine);
+    }
     if (previous.rrd_engine != now.rrd_engine)
         std::fprintf(stdout, "[%s] %s rrd engine logs\n", when.c_str(),
                      now.rrd_engine ? "Enabling" : "Disabling");
