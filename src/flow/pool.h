@@ -1,9 +1,13 @@
 // Chunked object pool with stable addresses and 32-bit handles: flows and TCP segments live
-// here, so the per-packet path reuses freed entries instead of allocating.
+// here, so the per-packet path reuses freed entries instead of allocating. Freed entries of a
+// trivially copyable type hold the free list themselves (no side vector: 4 bytes less per
+// entry, which counts with millions of flows).
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace tstat::flow {
@@ -18,9 +22,8 @@ public:
     // Returns the handle of a value-initialised T.
     uint32_t alloc() {
         uint32_t h;
-        if (!free_.empty()) {
-            h = free_.back();
-            free_.pop_back();
+        if (has_free()) {
+            h = pop_free();
             get(h) = T{};
         } else {
             if (size_ % kChunkSize == 0) chunks_.push_back(std::make_unique<T[]>(kChunkSize));
@@ -30,7 +33,12 @@ public:
         return h;
     }
     void release(uint32_t h) {
-        free_.push_back(h);
+        if constexpr (kIntrusive) {
+            std::memcpy(static_cast<void*>(&get(h)), &free_head_, sizeof free_head_);
+            free_head_ = h;
+        } else {
+            free_.push_back(h);
+        }
         --live_;
     }
     T& get(uint32_t h) { return chunks_[h >> kChunkBits][h & (kChunkSize - 1)]; }
@@ -45,8 +53,28 @@ public:
     }
 
 private:
+    static constexpr bool kIntrusive =
+        std::is_trivially_copyable_v<T> && sizeof(T) >= sizeof(uint32_t);
+
+    bool has_free() const {
+        if constexpr (kIntrusive) return free_head_ != kNil;
+        else return !free_.empty();
+    }
+    uint32_t pop_free() {
+        if constexpr (kIntrusive) {
+            const uint32_t h = free_head_;
+            std::memcpy(&free_head_, static_cast<const void*>(&get(h)), sizeof free_head_);
+            return h;
+        } else {
+            const uint32_t h = free_.back();
+            free_.pop_back();
+            return h;
+        }
+    }
+
     std::vector<std::unique_ptr<T[]>> chunks_;
-    std::vector<uint32_t> free_;
+    std::vector<uint32_t> free_;   // freed handles, for types that cannot hold the list
+    uint32_t free_head_ = kNil;    // intrusive list head, for those that can
     uint32_t size_ = 0;
     uint32_t live_ = 0;
 };
