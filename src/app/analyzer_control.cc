@@ -95,12 +95,14 @@ void Analyzer::apply_xor(decode::DecodedPacket& pkt, const flow::PacketContext& 
 void Analyzer::rotate_time_dir(Timestamp now) {
     // A new folder every Dirs windows (spec §5) or after a change of [log]/[options] (§14.1).
     // Tstat removes a folder of the same minute, with everything logged so far; here a second
-    // folder of the same minute is named "<minute>-2.out", "-3"... (docs/runtime_control.md).
+    // folder of the same minute is named "<minute>_02.out", "_03"... (docs/runtime_control.md).
     const std::string minute = output::time_dir_name(now);
     std::string name = minute;
     if (minute == dir_minute_) {
         ++dir_copies_;
-        name = minute.substr(0, minute.size() - 4) + "-" + std::to_string(dir_copies_) + ".out";
+        char copy[16];
+        std::snprintf(copy, sizeof copy, "_%02d.out", dir_copies_);
+        name = minute.substr(0, minute.size() - 4) + copy;   // sorts after <minute>.out
     } else {
         dir_copies_ = 1;
     }
@@ -112,6 +114,7 @@ void Analyzer::rotate_time_dir(Timestamp now) {
     dir_minute_ = minute;
     time_dir_ = *dir;
     std::fprintf(stdout, "[%s] created new outdir %s\n", wall_time().c_str(), time_dir_.c_str());
+    std::fflush(stdout);
     writer_.open_dir(time_dir_, runtime_.logs);
     configure_tcp_classifier();
     if (stats_) stats_->engine().set_time_dir(time_dir_);
@@ -156,6 +159,7 @@ void Analyzer::runtime_changed(const RuntimeConfig& previous) {
                             previous.logs.tcp_level != now.logs.tcp_level ||
                             previous.logs.video_level != now.logs.video_level ||
                             previous.logs.httplog_full_url != now.logs.httplog_full_url;
+    std::fflush(stdout);   // a log collector watching tstat's output sees the change now
     if (!started_ || !fatal_.empty()) {
         // Nothing is open yet: the first packet opens everything with the new values.
         if (dump_) (void)dump_->configure(dump_config, false);
