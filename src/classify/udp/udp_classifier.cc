@@ -142,10 +142,11 @@ void UdpClassifier::opened(UdpFlow& flow) noexcept {
 }
 
 void UdpClassifier::p2p(UdpDirection& d, const UdpFlow& f, std::span<const uint8_t> udp,
-                        std::span<const uint8_t> frame, uint16_t udp_len) noexcept {
+                        std::span<const uint8_t> frame, std::span<const uint8_t> stale,
+                        uint16_t udp_len) noexcept {
     if (d.type != udp_type::kUnknown && d.type != udp_type::kUtp) return;
     if (d.packets > kMaxUnknownPackets) return;
-    const int code = ipp2p::match_udp(ipp2p::Datagram{udp, udp_len, frame});
+    const int code = ipp2p::match_udp(ipp2p::Datagram{udp, udp_len, frame, stale});
     if (code == 0) return;
     switch (code / 100) {
         case ipp2p::kEdk: d.type = udp_type::kEdk; break;
@@ -223,13 +224,18 @@ void UdpClassifier::packet(UdpFlow& f, Dir dir, const decode::DecodedPacket& pkt
     // What the engines read past `udp` where Tstat reads past its plast: the rest of the frame.
     const std::span<const uint8_t> frame(pkt.l4, avail);
 
-    if (cfg_.dns_log) {
-        // Tstat copies every IP packet to the start of one buffer (USE_MEMCPY); UDP ones
-        // are enough to replay what DNS messages read past their capture.
-        const size_t n = std::min<size_t>(pkt.ip_caplen, ip_shadow_.size());
-        std::memcpy(ip_shadow_.data(), pkt.ip, n);
-    }
-    p2p(d, f, udp, frame, pkt.udp.length);
+    // Tstat copies every IP packet to the start of one buffer (USE_MEMCPY), and its parsers
+    // read on past the capture into what earlier, longer packets left there. UDP packets are
+    // enough to replay that for DNS messages (whole packets, only while the DNS log is on) and
+    // for the IPP2P matchers (which read at most 64 bytes from the UDP header).
+    const size_t shadow_len = cfg_.dns_log ? ip_shadow_.size() : kShadowPrefix;
+    std::memcpy(ip_shadow_.data(), pkt.ip, std::min<size_t>(pkt.ip_caplen, shadow_len));
+    const size_t l4_offset = static_cast<size_t>(pkt.l4 - pkt.ip);
+    const std::span<const uint8_t> stale =
+        l4_offset < shadow_len
+            ? std::span<const uint8_t>(ip_shadow_.data() + l4_offset, shadow_len - l4_offset)
+            : std::span<const uint8_t>{};
+    p2p(d, f, udp, frame, stale, pkt.udp.length);
     // RTP+ (rtp_flow_stat): every datagram with a whole RTP header captured.
     if (udp.size() >= 8 + rtp::kHeaderSize)
         rtp_.packet(s.rtp, f, dir,

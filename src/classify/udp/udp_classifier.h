@@ -102,7 +102,7 @@ private:
 
     void p2p(flow::udp::UdpDirection& d, const flow::udp::UdpFlow& f,
              std::span<const uint8_t> udp, std::span<const uint8_t> frame,
-             uint16_t udp_len) noexcept;
+             std::span<const uint8_t> stale, uint16_t udp_len) noexcept;
     void dns_log(flow::udp::UdpFlow& f, flow::Dir dir, flow::udp::UdpDirection& d,
                  const decode::DecodedPacket& pkt, std::span<const uint8_t> udp) noexcept;
     void dn_hunter_feed(const flow::udp::UdpFlow& f, const decode::DecodedPacket& pkt,
@@ -123,7 +123,9 @@ private:
     std::unique_ptr<QuicEngine> quic_;
     rtp::RtpClassifier rtp_;
     dns::MessageInfo dns_info_;
-    // Tstat's packet buffer as the UDP datagrams left it (only while log_dns_complete is on).
+    // Tstat's packet buffer as the UDP datagrams left it: whole packets while log_dns_complete
+    // is on, else their first kShadowPrefix bytes (as far as the IPP2P matchers read).
+    static constexpr size_t kShadowPrefix = 256;
     std::vector<uint8_t> ip_shadow_ = std::vector<uint8_t>(65536 + 64);
     dn_hunter::Response response_;
 };

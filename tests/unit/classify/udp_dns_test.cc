@@ -182,6 +182,33 @@ TEST(UdpMatchers, DnsQueryMatchesFirst) {
     EXPECT_NE(ipp2p::match_udp(dgram(q, s)) / 100, ipp2p::kDns);
 }
 
+TEST(UdpMatchers, ReadPastTheFrameIntoWhatEarlierPacketsLeft) {
+    // A DNS response cut after 4 bytes of its header: Tstat's matcher reads QDCOUNT and the
+    // first label from its packet buffer, where an earlier, longer packet left them.
+    Bytes q;
+    u16(q, 0xabcd);
+    u16(q, 0x8180);
+    u16(q, 1);
+    u16(q, 1);
+    u16(q, 0);
+    u16(q, 0);
+    name(q, {"example", "org"});
+    u16(q, 1);
+    u16(q, 1);
+    Bytes whole;
+    dgram(q, whole);
+    const Bytes cut(whole.begin(), whole.begin() + 12);
+    ipp2p::Datagram d{cut, static_cast<uint16_t>(whole.size())};
+    d.frame = cut;
+    EXPECT_EQ(ipp2p::match_dns(d), 0);   // past the frame, zeros: QDCOUNT 0
+    d.stale = whole;
+    EXPECT_EQ(ipp2p::match_dns(d), ipp2p::kDns * 100);
+    Bytes other = whole;
+    other[8 + 13] = '-';   // what the buffer holds instead is not a DNS label
+    d.stale = other;
+    EXPECT_EQ(ipp2p::match_dns(d), 0);
+}
+
 TEST(UdpMatchers, SipAndTeredo) {
     Bytes s;
     const std::string sip = "INVITE sip:bob@example.com SIP/2.0\r\n";

@@ -39,8 +39,14 @@ struct Datagram {
     // Everything captured from the UDP header, which may run past Tstat's plast (an IP length
     // shorter than the frame): Tstat reads those bytes where a matcher looks past plast.
     std::span<const uint8_t> frame = {};
+    // Past the frame: what Tstat's packet buffer still holds there from earlier, longer packets
+    // (it copies every packet to the buffer's start); zeros past that.
+    std::span<const uint8_t> stale = {};
     uint8_t at(size_t i) const {
-        return i < bytes.size() ? bytes[i] : i < frame.size() ? frame[i] : 0;
+        return i < bytes.size()   ? bytes[i]
+               : i < frame.size() ? frame[i]
+               : i < stale.size() ? stale[i]
+                                  : 0;
     }
     uint16_t be16(size_t i) const { return static_cast<uint16_t>(at(i) << 8 | at(i + 1)); }
     uint32_t be32(size_t i) const {
