@@ -1,5 +1,7 @@
 #include "app/stats_setup.h"
 
+#include "stats/rrd/rrd_writer.h"
+
 namespace tstat::app {
 
 Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const RuntimeConfig& rc) {
@@ -15,6 +17,15 @@ Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const Runtime
     if (o.rrd_conf.empty() != o.rrd_dir.empty())
         return make_error("-R and -r go together: the RRD configuration and the folder of the "
                           "databases (spec §11)");
+    std::unique_ptr<stats::rrd::RrdWriter> rrd;
+    if (!o.rrd_conf.empty()) {
+        auto conf = stats::rrd::load_rrd_conf(o.rrd_conf, o.global_histo);
+        if (!conf) return Error{conf.error()};
+        cfg.rrd_histos = conf->on;
+        auto w = stats::rrd::RrdWriter::create(std::move(*conf), o.rrd_dir, g.max_time_step_us);
+        if (!w) return Error{w.error()};
+        rrd = std::move(*w);
+    }
     cfg.histo_engine = !o.no_histo;
     cfg.histo_engine_log = rc.histo_engine;
     cfg.rrd_engine = !o.rrd_conf.empty();
@@ -24,11 +35,22 @@ Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const Runtime
     cfg.adx_slots = g.max_adx_slots;
     cfg.adx_filter_internal = !o.net_file.empty() || !o.mac_file.empty();
     auto engine = std::make_unique<stats::Engine>(cfg);
+    if (rrd) {
+        // Last sink: it resets the running statistics it reads.
+        s.rrd = rrd.get();
+        engine->add_sink(rrd.get());
+        s.sinks.push_back(std::move(rrd));
+    }
     s.tap = std::make_unique<StatsTap>(std::move(engine), g.flow.ignore_ipv6_l4,
                                            g.flow.max_tcp_pairs);
     return s;
 }
 
-std::vector<std::string> StatsSetup::finish() { return {}; }
+std::vector<std::string> StatsSetup::finish() {
+    std::vector<std::string> out;
+    if (rrd)
+        for (auto& e : rrd->take_errors()) out.push_back(std::move(e));
+    return out;
+}
 
 }  // namespace tstat::app

@@ -181,7 +181,7 @@ void Engine::update_fake_histos(Timestamp now) {
 }
 
 void Engine::notify(Timestamp now, bool last) {
-    ClosedWindow w{now, step_, last, window_};
+    ClosedWindow w{now, step_, last, cfg_.rrd_engine, window_};
     for (WindowSink* s : sinks_) s->window_closed(w);
 }
 

@@ -39,6 +39,7 @@ struct ClosedWindow {
     Timestamp now;                   // the packet that closed it (or the last packet)
     uint32_t index = 0;              // NNN, or the number LAST would have had
     bool last = false;               // LAST: end of input or signal
+    bool rrd_engine = false;         // RRD updates on (-R/-r, runtime.conf rrd_engine)
     HistogramSet& histos;
 };
 
