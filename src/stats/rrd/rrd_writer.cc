@@ -1,6 +1,5 @@
 #include "stats/rrd/rrd_writer.h"
 
-#include <rrd.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -24,9 +23,9 @@ bool exists(const std::string& path) {
     return ::stat(path.c_str(), &sb) == 0;
 }
 
-std::string librrd_error() {
-    std::string e = rrd_get_error();
-    rrd_clear_error();
+std::string librrd_error(const RrdApi& api) {
+    std::string e = api.get_error();
+    api.clear_error();
     return e;
 }
 
@@ -89,11 +88,15 @@ Result<std::unique_ptr<RrdWriter>> RrdWriter::create(RrdConfig conf, std::string
                           (ec ? ec.message() : std::string("not a folder")));
     if (step_us < 1'000'000)
         return make_error("RRD: the window (Max_Time_Step) must be at least 1 s for librrd");
-    return std::unique_ptr<RrdWriter>(new RrdWriter(std::move(conf), std::move(dir), step_us));
+    auto api = rrd_api();
+    if (!api) return Error{api.error()};
+    return std::unique_ptr<RrdWriter>(
+        new RrdWriter(**api, std::move(conf), std::move(dir), step_us));
 }
 
-RrdWriter::RrdWriter(RrdConfig conf, std::string dir, int64_t step_us)
-    : conf_(std::move(conf)),
+RrdWriter::RrdWriter(const RrdApi& api, RrdConfig conf, std::string dir, int64_t step_us)
+    : api_(api),
+      conf_(std::move(conf)),
       dir_(std::move(dir)),
       step_s_(step_us / 1'000'000),
       last_update_s_(conf_.histograms.size(), 0) {}
@@ -112,10 +115,10 @@ void RrdWriter::create_missing(int64_t when) {
         for (const std::string& name : rrd_files(h)) {
             const std::string file = dir_ + "/" + name;
             if (exists(file)) continue;
-            rrd_clear_error();
-            if (rrd_create_r(file.c_str(), static_cast<unsigned long>(step_s_),
-                             static_cast<time_t>(when - 10), 5, args) != 0)
-                record(file + ": RRD create failed: " + librrd_error());
+            api_.clear_error();
+            if (api_.create_r(file.c_str(), static_cast<unsigned long>(step_s_),
+                              static_cast<time_t>(when - 10), 5, args) != 0)
+                record(file + ": RRD create failed: " + librrd_error(api_));
         }
     }
 }
@@ -124,9 +127,9 @@ void RrdWriter::update_file(const std::string& file, int64_t when, double value)
     if (!exists(file)) create_missing(when);
     const std::string text = update_text(when, value);
     const char* args[] = {text.c_str()};
-    rrd_clear_error();
-    if (rrd_update_r(file.c_str(), nullptr, 1, args) != 0)
-        record(file + ": RRD update " + text + " failed: " + librrd_error());
+    api_.clear_error();
+    if (api_.update_r(file.c_str(), nullptr, 1, args) != 0)
+        record(file + ": RRD update " + text + " failed: " + librrd_error(api_));
 }
 
 void RrdWriter::update_histogram(size_t k, ClosedWindow& w) {

@@ -12,6 +12,7 @@
 
 #include "common/result.h"
 #include "stats/rrd/rrd_conf.h"
+#include "stats/rrd/rrd_lib.h"
 #include "stats/window_engine.h"
 
 namespace tstat::stats::rrd {
@@ -44,12 +45,13 @@ public:
     const std::string& dir() const { return dir_; }
 
 private:
-    RrdWriter(RrdConfig conf, std::string dir, int64_t step_us);
+    RrdWriter(const RrdApi& api, RrdConfig conf, std::string dir, int64_t step_us);
     void update_histogram(size_t k, ClosedWindow& w);
     void update_file(const std::string& file, int64_t when, double value);
     void create_missing(int64_t when);
     void record(std::string msg);
 
+    const RrdApi& api_;
     RrdConfig conf_;
     std::string dir_;
     int64_t step_s_;

@@ -1,7 +1,6 @@
 // tstat -R rrd.conf -r dir over a trace of our own (spec §11): the files, their data source
 // and archives, and the values of each window close read back with librrd.
 #include <gtest/gtest.h>
-#include <rrd.h>
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -10,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "stats/rrd/rrd_lib.h"
 #include "support/packet_builder.h"
 #include "support/pcap_writer.h"
 
@@ -24,7 +24,12 @@ constexpr uint32_t kT0 = 1'700'000'000;
 // rrdtool info as name -> printed value (strings unquoted).
 std::map<std::string, std::string> info(const std::string& file) {
     std::map<std::string, std::string> out;
-    rrd_info_t* head = rrd_info_r(file.c_str());
+    auto api = stats::rrd::rrd_api();
+    if (!api) {
+        ADD_FAILURE() << api.error();
+        return out;
+    }
+    rrd_info_t* head = (*api)->info_r(file.c_str());
     for (rrd_info_t* i = head; i != nullptr; i = i->next) {
         switch (i->type) {
         case RD_I_VAL: out[i->key] = std::to_string(i->value.u_val); break;
@@ -34,7 +39,7 @@ std::map<std::string, std::string> info(const std::string& file) {
         default: break;
         }
     }
-    rrd_info_free(head);
+    (*api)->info_free(head);
     return out;
 }
 
