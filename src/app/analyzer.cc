@@ -72,7 +72,10 @@ void Analyzer::begin(const std::string& root) {
         &writer_, runtime_.logs.enabled(output::log_bit::kTcpPeriodic),
         runtime_.logs.enabled(output::log_bit::kUdpPeriodic), globals_.log_periodic_interval_us);
     periodic_->reserve_slots(globals_.flow.max_tcp_pairs, globals_.flow.max_udp_pairs);
-    if (dump_) (void)dump_->configure(pcap_dump::DumpConfig::from_keys(runtime_.dump), false);
+    if (dump_) {
+        dump_->reserve_slots(globals_.flow.max_tcp_pairs, globals_.flow.max_udp_pairs);
+        (void)dump_->configure(pcap_dump::DumpConfig::from_keys(runtime_.dump), false);
+    }
 }
 
 flow::PacketContext Analyzer::context(const decode::DecodedPacket& pkt) const {

@@ -101,6 +101,11 @@ std::vector<std::string> DumpEngine::take_errors() {
 
 uint64_t DumpEngine::packets_written() { return writer_ ? writer_->packets_written() : 0; }
 
+void DumpEngine::reserve_slots(uint32_t tcp_slots, uint32_t udp_slots) {
+    if (tcp_flags_.size() < tcp_slots) tcp_flags_.resize(tcp_slots, 0);
+    if (udp_flags_.size() < udp_slots) udp_flags_.resize(udp_slots, 0);
+}
+
 uint8_t& DumpEngine::flow_flags(std::vector<uint8_t>& table, uint32_t slot) noexcept {
     // Slots are dense and reused: the table only grows while the flow tables do.
     if (slot >= table.size()) table.resize(slot < 1024 ? 2048 : size_t{slot} * 2, 0);

@@ -51,6 +51,10 @@ class DumpEngine {
     DumpEngine(const DumpEngine&) = delete;
     DumpEngine& operator=(const DumpEngine&) = delete;
 
+    // The flow tables' sizes (max_tcp_pairs, max_udp_pairs): the per-flow flags are made
+    // for them up front, so a flow in a new slot does not grow them on the packet path.
+    void reserve_slots(uint32_t tcp_slots, uint32_t udp_slots);
+
     // Start-up options: -P and -F.
     void set_gzip(bool gzip) { gzip_ = gzip; }
     void set_dns_filter(std::optional<DnsFilter> filter) { filter_ = std::move(filter); }
