@@ -100,7 +100,7 @@ void Analyzer::rotate_time_dir(Timestamp now) {
     std::string name = minute;
     if (minute == dir_minute_) {
         ++dir_copies_;
-        char copy[16];
+        char copy[24];   // room for any int: -Werror=format-truncation
         std::snprintf(copy, sizeof copy, "_%02d.out", dir_copies_);
         name = minute.substr(0, minute.size() - 4) + copy;   // sorts after <minute>.out
     } else {
