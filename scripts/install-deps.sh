@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config python3 libpcap-dev zlib1g-dev libssl-dev
           libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
           nfdump   # nfanon: the independent Crypto-PAn the anonymize tests compare with
-          librrd-dev rrdtool)   # -R/-r, and rrdtool info in the RRD corpus test
+          librrd-dev rrdtool    # -R/-r, and rrdtool info in the RRD corpus test
+          graphite-carbon python3-whisper)   # carbon-cache and whisper-fetch: --graphite test
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -69,7 +69,6 @@ Status check_supported(const Options& o) {
     const Pending pending[] = {
         {!o.bayes_dir.empty(), "-B (Skype Bayesian classifier)"},
         {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
-        {!o.graphite.empty(), "--graphite (Graphite export)"},
     };
     for (const Pending& p : pending)
         if (p.used)

@@ -1,5 +1,8 @@
 #include "app/stats_setup.h"
 
+#include <chrono>
+
+#include "export/graphite/graphite_sink.h"
 #include "stats/rrd/rrd_writer.h"
 
 namespace tstat::app {
@@ -26,6 +29,19 @@ Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const Runtime
         if (!w) return Error{w.error()};
         rrd = std::move(*w);
     }
+    std::unique_ptr<exporter::graphite::GraphiteSink> graphite;
+    if (!o.graphite.empty()) {
+        auto address = exporter::graphite::parse_carbon_address(o.graphite);
+        if (!address) return Error{address.error()};
+        graphite = std::make_unique<exporter::graphite::GraphiteSink>(
+            std::make_unique<exporter::graphite::CarbonClient>(*address), o.graphite_probe);
+        bool any = cfg.histo.adx;
+        for (size_t i = 0; i < stats::kHistoCount; ++i) any = any || cfg.histo.on[i] || cfg.rrd_histos[i];
+        if (!any)
+            s.warnings.push_back("--graphite sends the histograms -H or -R turn on, and none is on");
+    } else if (!o.graphite_probe.empty()) {
+        return make_error("--graphite-probe names the probe of --graphite, which is not given");
+    }
     cfg.histo_engine = !o.no_histo;
     cfg.histo_engine_log = rc.histo_engine;
     cfg.rrd_engine = !o.rrd_conf.empty();
@@ -35,6 +51,11 @@ Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const Runtime
     cfg.adx_slots = g.max_adx_slots;
     cfg.adx_filter_internal = !o.net_file.empty() || !o.mac_file.empty();
     auto engine = std::make_unique<stats::Engine>(cfg);
+    if (graphite) {
+        s.graphite = graphite.get();
+        engine->add_sink(graphite.get());
+        s.sinks.push_back(std::move(graphite));
+    }
     if (rrd) {
         // Last sink: it resets the running statistics it reads.
         s.rrd = rrd.get();
@@ -50,6 +71,19 @@ std::vector<std::string> StatsSetup::finish() {
     std::vector<std::string> out;
     if (rrd)
         for (auto& e : rrd->take_errors()) out.push_back(std::move(e));
+    if (graphite) {
+        auto& client = graphite->client();
+        const auto left = client.finish(std::chrono::seconds(10));
+        const std::string where = client.address().host + ":" + client.address().port;
+        if (left.pending_bytes > 0)
+            out.push_back("graphite: " + std::to_string(left.pending_bytes) +
+                          " bytes of metrics not delivered to " + where + " (" +
+                          left.last_error + ")");
+        if (left.dropped_bytes > 0)
+            out.push_back("graphite: " + std::to_string(left.dropped_bytes) +
+                          " bytes of metrics dropped: carbon at " + where +
+                          " was away while the queue filled");
+    }
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include "app/options.h"
 #include "app/stats_tap.h"
 #include "common/result.h"
+#include "export/graphite/graphite_sink.h"
 #include "stats/rrd/rrd_writer.h"
 
 namespace tstat::app {
@@ -19,6 +20,7 @@ struct StatsSetup {
     std::vector<std::unique_ptr<stats::WindowSink>> sinks;   // RRD, Graphite
     std::vector<std::string> warnings;                       // printed, not fatal
     stats::rrd::RrdWriter* rrd = nullptr;                    // in sinks, when -R/-r
+    exporter::graphite::GraphiteSink* graphite = nullptr;    // in sinks, when --graphite
     // End of the run: what the sinks still hold goes out (Graphite waits a little).
     std::vector<std::string> finish();
 };
