@@ -5,7 +5,8 @@ packages=(build-essential cmake ninja-build pkg-config python3 libpcap-dev zlib1
           libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
           nfdump   # nfanon: the independent Crypto-PAn the anonymize tests compare with
           librrd-dev rrdtool    # -R/-r, and rrdtool info in the RRD corpus test
-          graphite-carbon python3-whisper)   # carbon-cache and whisper-fetch: --graphite test
+          graphite-carbon python3-whisper   # carbon-cache and whisper-fetch: --graphite test
+          chromium)   # headless browser of the tstat-web test
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
