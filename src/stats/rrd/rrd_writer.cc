@@ -23,10 +23,12 @@ bool exists(const std::string& path) {
     return ::stat(path.c_str(), &sb) == 0;
 }
 
-std::string librrd_error(const RrdApi& api) {
+// librrd's message, naming `file` once (librrd's own messages mostly start with it).
+std::string librrd_error(const RrdApi& api, const std::string& file, const std::string& what) {
     std::string e = api.get_error();
     api.clear_error();
-    return e;
+    if (e.rfind(file + ": ", 0) == 0) e = e.substr(file.size() + 2);
+    return file + ": " + what + ": " + e;
 }
 
 }  // namespace
@@ -118,7 +120,7 @@ void RrdWriter::create_missing(int64_t when) {
             api_.clear_error();
             if (api_.create_r(file.c_str(), static_cast<unsigned long>(step_s_),
                               static_cast<time_t>(when - 10), 5, args) != 0)
-                record(file + ": RRD create failed: " + librrd_error(api_));
+                record(librrd_error(api_, file, "RRD create failed"));
         }
     }
 }
@@ -129,7 +131,7 @@ void RrdWriter::update_file(const std::string& file, int64_t when, double value)
     const char* args[] = {text.c_str()};
     api_.clear_error();
     if (api_.update_r(file.c_str(), nullptr, 1, args) != 0)
-        record(file + ": RRD update " + text + " failed: " + librrd_error(api_));
+        record(librrd_error(api_, file, "RRD update " + text + " failed"));
 }
 
 void RrdWriter::update_histogram(size_t k, ClosedWindow& w) {

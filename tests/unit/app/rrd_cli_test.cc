@@ -139,6 +139,22 @@ TEST_F(RrdCli, FirstWindowValuesAndOneUpdateASecond) {
     EXPECT_EQ(last_ds("max"), "1.000000");
 }
 
+TEST_F(RrdCli, ExistingDatabasesAreReusedAndOlderUpdatesReported) {
+    // A second run over the same trace and folder: the databases exist (kept, not remade),
+    // and librrd refuses updates older than their last one, which tstat reports by file.
+    const std::string rrd = dir.file("rrd");
+    ASSERT_EQ(run(trace(true), kConf, rrd), 0);
+    std::string err;
+    EXPECT_EQ(run(trace(true), kConf, rrd, &err), 0);
+    const std::string file = rrd + "/L4_flow_number.idx0.rrd";
+    EXPECT_NE(err.find(file + ": RRD update " + std::to_string(kT0 + 350) + ":3.000000 failed: "
+                       "illegal attempt to update"),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(err.find(file + ": " + file), std::string::npos) << err;   // named once
+    EXPECT_EQ(info(file)["ds[L4_flow_number].last_ds"], "2.000000");
+}
+
 TEST_F(RrdCli, ConfigurationErrorsStopBeforeAnyPacket) {
     std::string err;
     EXPECT_NE(run(trace(false), "ip_len_loc avg\nnot_a_histogram idx:1\n", dir.file("rrd"), &err),
