@@ -37,6 +37,7 @@ void AdxTable::reset(uint32_t slots, Mask4 mask) {
     // allocation-free on all but the largest address sets.
     entries_.reserve(slots_);
     used_ = 0;
+    forget_memo();
 }
 
 AdxEntry& AdxTable::insert(uint32_t key) {
@@ -66,7 +67,18 @@ AdxEntry& AdxTable::insert(uint32_t key) {
 
 void AdxTable::add(const uint8_t* addr, bool src, uint32_t bytes) {
     if (slots_ == 0) return;
-    AdxEntry& e = insert(word_of(addr) & mask_word_);
+    const uint32_t key = word_of(addr) & mask_word_;
+    int32_t idx = -1;
+    if (key != 0) {
+        if (key == memo_key_[0]) idx = memo_idx_[0];
+        else if (key == memo_key_[1]) idx = memo_idx_[1];
+    }
+    if (idx < 0) {
+        idx = static_cast<int32_t>(&insert(key) - entries_.data());
+        memo_key_[src ? 0 : 1] = key;
+        memo_idx_[src ? 0 : 1] = idx;
+    }
+    AdxEntry& e = entries_[static_cast<size_t>(idx)];
     if (src) {
         ++e.src_hits;
         e.src_bytes += bytes;
@@ -83,6 +95,7 @@ void AdxTable::clear() {
         e.key = 0;
     }
     used_ = 0;
+    forget_memo();
 }
 
 void AdxTable::merge_from(const AdxTable& o) {

@@ -60,6 +60,12 @@ private:
     std::vector<int32_t> head_;
     std::vector<AdxEntry> entries_;
     uint32_t used_ = 0;   // entries holding hits
+    // The entries of the last source and destination subnet: a packet's peers are usually
+    // the previous packet's, and the walk would find the same entries (keys only change from
+    // 0, and clear() forgets these). Key 0 is never remembered: it matches cleared entries.
+    uint32_t memo_key_[2] = {0, 0};
+    int32_t memo_idx_[2] = {-1, -1};
+    void forget_memo() { memo_idx_[0] = memo_idx_[1] = -1; }
 };
 
 // The text of an `addresses` file (EXTERNAL) or of one `addresses2` block (INTERNAL).
