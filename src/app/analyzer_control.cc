@@ -160,6 +160,12 @@ void Analyzer::runtime_changed(const RuntimeConfig& previous) {
                             previous.logs.video_level != now.logs.video_level ||
                             previous.logs.httplog_full_url != now.logs.httplog_full_url;
     std::fflush(stdout);   // a log collector watching tstat's output sees the change now
+    // The producers of the logs runtime.conf may switch on while running.
+    periodic_->enable(now.logs.enabled(output::log_bit::kTcpPeriodic),
+                      now.logs.enabled(output::log_bit::kUdpPeriodic),
+                      globals_.flow.max_tcp_pairs, globals_.flow.max_udp_pairs);
+    classifier_.set_udp_logs(now.logs.enabled(output::log_bit::kDnsComplete),
+                             now.logs.enabled(output::log_bit::kMmComplete));
     if (!started_ || !fatal_.empty()) {
         // Nothing is open yet: the first packet opens everything with the new values.
         if (dump_) (void)dump_->configure(dump_config, false);

@@ -274,6 +274,7 @@ int main(int argc, char** argv) {
             spec.interface = opt.interface;
             spec.snaplen = opt.snaplen;
             spec.bpf_filter = bpf;
+            spec.keep_waiting = [] { return g_stop_signal.load() == 0; };   // SIGHUP: go on
             auto src = capture::open_source(spec);
             if (!src) {
                 exit_code = fail(src.error());
@@ -291,8 +292,10 @@ int main(int argc, char** argv) {
                     check_runtime();   // an idle capture still takes a new configuration
                     continue;
                 }
-                for (size_t i = 0; i < batch.count; ++i) analyzer.process(batch.packets[i]);
+                // Before the batch: a change asked for while waiting (SIGHUP before the first
+                // packet included) applies to the packets that follow.
                 check_runtime();
+                for (size_t i = 0; i < batch.count; ++i) analyzer.process(batch.packets[i]);
                 if (!analyzer.fatal_error().empty()) break;
                 const auto& fc = analyzer.engine().counters();
                 progress.update(analyzer.counters().frames, fc.tcp_flows, fc.udp_flows,

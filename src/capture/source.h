@@ -24,6 +24,9 @@ struct SourceSpec {
     std::string interface;       // -i (empty: the first device libpcap finds)
     int snaplen = 550;           // -E
     std::string bpf_filter;      // -f: filter expression (already read from its file)
+    // A signal interrupted the wait for a stream's first bytes: true goes on waiting (SIGHUP
+    // asks for a runtime.conf re-read), false gives up (SIGINT). None: give up.
+    bool (*keep_waiting)() = nullptr;
 };
 
 struct Progress {

@@ -35,6 +35,7 @@ public:
         tcp_sink_ = sink;
         tcp_.set_sink(sink ? this : nullptr);
     }
+    void set_udp_logs(bool dns_log, bool mm_log) { udp_.set_logs(dns_log, mm_log); }
     // Options read from runtime.conf when a time folder opens (log switches, -0).
     void configure_tcp(const tcp::TcpClassifierConfig& cfg) {
         tcp_.configure(cfg);

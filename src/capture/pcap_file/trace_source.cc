@@ -114,7 +114,8 @@ Result<std::unique_ptr<CaptureSource>> open_format(TraceInput input) {
 }
 
 // Reads up to kSniffBytes from a descriptor, so gzip can be recognised on a pipe as well.
-Result<size_t> read_prefix(int fd, uint8_t* out, const std::string& name) {
+Result<size_t> read_prefix(int fd, uint8_t* out, const std::string& name,
+                           bool (*keep_waiting)()) {
     size_t got = 0;
     while (got < kSniffBytes) {
         ssize_t r = ::read(fd, out + got, kSniffBytes - got);
@@ -124,7 +125,7 @@ Result<size_t> read_prefix(int fd, uint8_t* out, const std::string& name) {
             break;
         } else if (errno != EINTR) {
             return make_error(name + ": read error: " + std::strerror(errno));
-        } else {
+        } else if (keep_waiting == nullptr || !keep_waiting()) {
             return make_error(name + ": interrupted while waiting for data");
         }
     }
@@ -186,7 +187,7 @@ Result<std::unique_ptr<CaptureSource>> open_file_source(const SourceSpec& spec,
         }
     }
 
-    Result<size_t> got = read_prefix(fd, prefix, input.name);
+    Result<size_t> got = read_prefix(fd, prefix, input.name, spec.keep_waiting);
     if (!got.ok()) {
         close_fd();
         return Error{got.error()};

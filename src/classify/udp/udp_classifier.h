@@ -39,6 +39,12 @@ public:
     UdpClassifier& operator=(const UdpClassifier&) = delete;
 
     void set_sink(EventSink* sink) { sink_ = sink; }
+    // runtime.conf switched log_dns_complete / log_mm_complete while running (Tstat tests
+    // them packet by packet, so the change applies from the next packet on).
+    void set_logs(bool dns_log, bool mm_log) {
+        cfg_.dns_log = dns_log;
+        cfg_.mm_log = mm_log;
+    }
     dn_hunter::DnHunter* dn_hunter() { return cfg_.dn_hunter ? &hunter_ : nullptr; }
 
     void opened(flow::udp::UdpFlow& flow) noexcept;

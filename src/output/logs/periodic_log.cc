@@ -117,6 +117,12 @@ void PeriodicLog::reserve_slots(uint32_t tcp_slots, uint32_t udp_slots) {
     if (udp_on_) udp_by_slot_.reserve(size_t{udp_slots} + 1 + udp_slots / 2);
 }
 
+void PeriodicLog::enable(bool tcp, bool udp, uint32_t tcp_slots, uint32_t udp_slots) {
+    tcp_on_ = tcp_on_ || tcp;
+    udp_on_ = udp_on_ || udp;
+    reserve_slots(tcp_slots, udp_slots);
+}
+
 namespace {
 template <class Pool, class State>
 State* state_at(std::vector<uint32_t>& by_slot, Pool& pool, uint32_t slot) {

@@ -40,6 +40,10 @@ public:
     // The flow tables' slot limits: the per-slot index then never moves once the trace has
     // warmed up (reserved, so untouched pages cost no memory).
     void reserve_slots(uint32_t tcp_slots, uint32_t udp_slots);
+    // runtime.conf turned a periodic log on: flows opened from now on are followed. Once on,
+    // a log stays followed (its lines are dropped by the writer while it is off), so a flow's
+    // state never goes missing half-way.
+    void enable(bool tcp, bool udp, uint32_t tcp_slots, uint32_t udp_slots);
 
     void tcp_opened(const flow::tcp::TcpFlow& f, Timestamp now) noexcept;
     // Before the packet changes any counter (Tstat's tcp_flow_stat / udp_flow_stat).

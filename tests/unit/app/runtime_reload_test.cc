@@ -78,6 +78,19 @@ void sessions(PcapWriter& w, uint32_t start, int first_port, int count) {
     }
 }
 
+// A DNS query for example.com.
+void dns_query(PcapWriter& w, uint32_t at) {
+    std::string q("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12);
+    q += std::string("\x07" "example" "\x03" "com" "\x00\x00\x01\x00\x01", 17);
+    w.packet(at, 0,
+             PacketBuilder()
+                 .ethernet()
+                 .ipv4("10.0.0.1", "192.0.2.53")
+                 .udp(40000, 53)
+                 .payload(q)
+                 .build());
+}
+
 void udp_flows(PcapWriter& w, uint32_t at, int count) {
     for (int i = 0; i < count; ++i)
         w.packet(at, static_cast<uint32_t>(i) * 1000,
@@ -105,6 +118,7 @@ const char* kBase =
     "[options]\ntcplog_end_to_end = 1\n";
 const char* kChanged =
     "[log]\nlog_tcp_complete = 1\nlog_tcp_nocomplete = 1\nlog_udp_complete = 1\n"
+    "log_dns_complete = 1\n"
     "[options]\ntcplog_end_to_end = 1\n";
 
 // tstat reading a pipe as its standard input.
@@ -192,6 +206,7 @@ std::pair<std::vector<uint8_t>, std::vector<uint8_t>> two_parts() {
     PcapWriter second;
     sessions(second, 1'700'000'120, 3000, 30);
     udp_flows(second, 1'700'000'150, 5);
+    dns_query(second, 1'700'000'151);
     const size_t header = 24;  // PcapWriter always starts with the file header
     std::vector<uint8_t> tail(second.bytes().begin() + header, second.bytes().end());
     return {first.bytes(), tail};
@@ -218,7 +233,9 @@ TEST(RuntimeReload, SighupSwitchesTheLogsWithoutLosingOrRepeatingAFlow) {
     EXPECT_EQ(dirs[0].filename(), "2023_11_14_22_13.out");
     EXPECT_EQ(dirs[1].filename(), "2023_11_14_22_13_02.out");
     EXPECT_FALSE(fs::exists(dirs[0] / "log_udp_complete"));
-    EXPECT_EQ(rows(dirs[1] / "log_udp_complete"), 5u);
+    EXPECT_EQ(rows(dirs[1] / "log_udp_complete"), 6u);
+    // log_dns_complete switched on while running: the classifier makes its rows from then on.
+    EXPECT_EQ(rows(dirs[1] / "log_dns_complete"), 1u);
 
     std::map<int, int> seen;
     for (const auto& d : dirs)
@@ -256,7 +273,7 @@ TEST(RuntimeReload, PollingAppliesAStableChange) {
     ASSERT_EQ(t.finish(), 0) << t.err();
     const auto dirs = time_dirs(dir.file("out"));
     ASSERT_EQ(dirs.size(), 2u) << t.out();
-    EXPECT_EQ(rows(dirs[1] / "log_udp_complete"), 5u);
+    EXPECT_EQ(rows(dirs[1] / "log_udp_complete"), 6u);
 }
 
 TEST(RuntimeReload, ABadFileKeepsTheRunningConfigurationAndNamesTheLine) {
@@ -283,6 +300,28 @@ TEST(RuntimeReload, ABadFileKeepsTheRunningConfigurationAndNamesTheLine) {
     count_ports(dirs[0] / "log_tcp_complete", seen);
     count_ports(dirs[0] / "log_tcp_nocomplete", seen);
     EXPECT_EQ(seen.size(), 60u);
+    EXPECT_FALSE(fs::exists(dirs[0] / "log_dns_complete"));
+}
+
+TEST(RuntimeReload, SighupBeforeTheFirstBytesKeepsWaiting) {
+    ScratchDir dir;
+    const std::string conf = dir.file("runtime.conf");
+    write_text(conf, kBase);
+    const auto [part1, part2] = two_parts();
+    PipedTstat t(dir, {"-T", conf, "-s", dir.file("out")});
+    std::this_thread::sleep_for(300ms);   // tstat waits for the stream's first bytes
+    write_text(conf, kChanged);
+    t.signal(SIGHUP);
+    std::this_thread::sleep_for(300ms);
+    t.feed(part1);
+    t.feed(part2);
+    ASSERT_EQ(t.finish(), 0) << t.err();
+    EXPECT_EQ(t.err().find("interrupted"), std::string::npos) << t.err();
+    // The change was read before the first packet: one folder, made with it.
+    const auto dirs = time_dirs(dir.file("out"));
+    ASSERT_EQ(dirs.size(), 1u) << t.out();
+    EXPECT_EQ(rows(dirs[0] / "log_udp_complete"), 6u);
+    EXPECT_EQ(rows(dirs[0] / "log_dns_complete"), 1u);
 }
 
 }  // namespace
