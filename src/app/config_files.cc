@@ -98,6 +98,12 @@ Result<Globals> load_globals(const std::string& path, Globals g) {
         } else if (key.rfind("crypto_ipv6_mask_", 0) == 0 && key.size() == 18 && key[17] >= '0' && key[17] <= '3') {
             if (!is_int || iv < 0 || iv > 0xffffffffLL) s = make_error(where(path, e) + key + ": expected a 32-bit mask");
             else g.crypto_ipv6_mask[key[17] - '0'] = static_cast<uint32_t>(iv);
+        } else if (key == "dns_cache_size_ipv4_dns6" || key == "dns_cache_size_ipv4_dsn6" ||
+                   key == "dns_cache_size_ipv6_dns4") {
+            // Tstat reads these only when built with SUPPORT_MIXED_DNS (not its default).
+            s = make_error(where(path, e) + key +
+                           ": mixed-family DN-Hunter caches (Tstat's SUPPORT_MIXED_DNS build) "
+                           "are not supported; remove the line");
         } else {
             s = make_error(where(path, e) + "'" + e.key + "' - unknown keyword");
         }

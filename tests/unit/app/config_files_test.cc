@@ -63,6 +63,10 @@ TEST(Globals, RejectsUnknownKeysAndBadValues) {
     EXPECT_NE(bad.error().find(":2:"), std::string::npos);
     // gc_split_ratio must divide the table sizes (Tstat's rule).
     EXPECT_FALSE(load_globals(write_temp("g4", "[globals]\nmax_tcp_pairs = 12345\n"), {}).ok());
+    // Keys of a Tstat build option we do not have: refused with the reason, not "unknown".
+    auto mixed = load_globals(write_temp("g5", "[globals]\ndns_cache_size_ipv4_dsn6 = 1000\n"), {});
+    ASSERT_FALSE(mixed.ok());
+    EXPECT_NE(mixed.error().find("SUPPORT_MIXED_DNS"), std::string::npos) << mixed.error();
 }
 
 }  // namespace
