@@ -1,5 +1,7 @@
 // Open-addressing (linear probing) index from a flow hash to a pool handle. Each bucket keeps
-// 32 bits of the hash so most mismatches are rejected without touching the flow record.
+// the hash's high 32 bits: they give the home bucket (for erase and rehash) and, beyond the
+// bits that pick the bucket, reject most mismatches without touching the flow record.
+// 8 bytes a bucket: a table holds millions.
 #pragma once
 
 #include <cstdint>
@@ -16,17 +18,17 @@ public:
     // Calls `same(handle)` for candidate buckets; returns the handle or kNil.
     template <class Same>
     uint32_t find(uint64_t hash, Same&& same) const {
-        const uint32_t tag = static_cast<uint32_t>(hash);
-        for (uint32_t i = static_cast<uint32_t>(hash >> 32) & mask_;; i = (i + 1) & mask_) {
+        const uint32_t home = static_cast<uint32_t>(hash >> 32);
+        for (uint32_t i = home & mask_;; i = (i + 1) & mask_) {
             const Bucket& b = buckets_[i];
             if (b.handle == kNil) return kNil;
-            if (b.tag == tag && same(b.handle)) return b.handle;
+            if (b.home == home && same(b.handle)) return b.handle;
         }
     }
 
     void insert(uint64_t hash, uint32_t handle) {
         if ((count_ + 1) * 4 > (mask_ + 1) * 3) rehash((mask_ + 1) * 2);
-        place(static_cast<uint32_t>(hash >> 32), static_cast<uint32_t>(hash), handle);
+        place(static_cast<uint32_t>(hash >> 32), handle);
         ++count_;
     }
 
@@ -57,8 +59,7 @@ public:
 private:
     struct Bucket {
         uint32_t handle = kNil;
-        uint32_t tag = 0;
-        uint32_t home = 0;  // high hash bits, to recompute the home bucket on erase/rehash
+        uint32_t home = 0;  // high hash bits
     };
 
     static uint32_t round_up(uint32_t n) {
@@ -66,10 +67,10 @@ private:
         while (p < n) p <<= 1;
         return p;
     }
-    void place(uint32_t home, uint32_t tag, uint32_t handle) {
+    void place(uint32_t home, uint32_t handle) {
         uint32_t i = home & mask_;
         while (buckets_[i].handle != kNil) i = (i + 1) & mask_;
-        buckets_[i] = Bucket{handle, tag, home};
+        buckets_[i] = Bucket{handle, home};
     }
     void rehash(uint32_t n) {
         std::vector<Bucket> old;
@@ -77,7 +78,7 @@ private:
         buckets_.assign(n, Bucket{});
         mask_ = n - 1;
         for (const Bucket& b : old)
-            if (b.handle != kNil) place(b.home, b.tag, b.handle);
+            if (b.handle != kNil) place(b.home, b.handle);
     }
 
     std::vector<Bucket> buckets_;
