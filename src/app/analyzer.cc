@@ -67,7 +67,9 @@ void Analyzer::begin(const std::string& root) {
     root_ = root;
     started_ = false;
     time_dir_.clear();
-    engine_ = std::make_unique<flow::FlowEngine>(globals_.flow, *this);
+    flow::FlowConfig flow_config = globals_.flow;
+    flow_config.window_totals = stats_ && stats_->collecting();   // win_tot feeds histograms only
+    engine_ = std::make_unique<flow::FlowEngine>(flow_config, *this);
     periodic_ = std::make_unique<output::PeriodicLog>(
         &writer_, runtime_.logs.enabled(output::log_bit::kTcpPeriodic),
         runtime_.logs.enabled(output::log_bit::kUdpPeriodic), globals_.log_periodic_interval_us);
@@ -263,8 +265,8 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
                       classifier_.tcp().histo_view(flow).rtmp_handshake;
     classifier_.tcp_closed(flow, r.l7, r.dns);
     if (stats_)
-        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, rtmp, !finishing_,
-                           last_packet_);
+        stats_->tcp_closed(flow, engine_->anomalies(flow), engine_->window_totals(flow),
+                           complete, r.l7, rtmp, !finishing_, last_packet_);
     // Tstat writes chat rows before it looks at the flow's direction (make_conn_stats).
     if (r.l7.chat.kind != classify::ChatSummary::Kind::kNone &&
         runtime_.logs.enabled(output::log_bit::kChatComplete)) {

@@ -61,7 +61,8 @@ public:
     // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
     void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
 
-    // The histogram engine (spec §10); none: no histograms, no RRD.
+    // The histogram engine (spec §10); none: no histograms, no RRD. Before begin(): the flow
+    // engine keeps the window sums the histograms need only if it knows they are on.
     void set_stats(std::unique_ptr<StatsTap> stats);
     StatsTap* stats() { return stats_.get(); }
     // Between two files of a -c group (Tstat closes the histogram window twice there).

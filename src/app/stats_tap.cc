@@ -88,7 +88,7 @@ void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
 }
 
 void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                          bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
+                          const flow::tcp::WindowTotals& win, bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
                           bool departs, Timestamp now) {
     if (!on_) return;
     stats::TcpClassInput in;
@@ -101,7 +101,7 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     in.video_payload = l7.video.payload_format;
     if (f.slot < tls_service_.size()) tls_service_[f.slot] = kTlsUnset;   // the slot is free
     stats::Collector& col = engine_->collector();
-    col.tcp_closed(f, an, complete, stats::classify_tcp(in));
+    col.tcp_closed(f, an, win, complete, stats::classify_tcp(in));
     if (departs) col.flow_departure(true, now);
 }
 

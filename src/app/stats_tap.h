@@ -50,7 +50,7 @@ public:
     // `departs`: Tstat's trace_done() closes the remaining TCP flows without counting them
     // out of the active-flow average. `rtmp_handshake`: from the view before the close.
     void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                    bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
+                    const flow::tcp::WindowTotals& win, bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
                     bool departs, Timestamp now);
     void udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7, Timestamp now);
 

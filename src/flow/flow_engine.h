@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/timestamp.h"
 #include "decode/decoded_packet.h"
@@ -60,6 +61,10 @@ public:
     tcp::TcpFlow& tcp_flow(uint32_t h) { return tcp_pool_[h]; }
     // The anomaly counters of a flow (zeros if it never had one).
     const tcp::TcpAnomalies& anomalies(const tcp::TcpFlow& f) const;
+    // win_tot of both directions of an open flow (zeros unless FlowConfig::window_totals).
+    tcp::WindowTotals window_totals(const tcp::TcpFlow& f) const {
+        return cfg_.window_totals ? window_totals_[f.slot] : tcp::WindowTotals{};
+    }
     udp::UdpFlow& udp_flow(uint32_t h) { return udp_pool_[h]; }
 
 private:
@@ -96,6 +101,7 @@ private:
     SlotRing tcp_slots_;
     SlotRing udp_slots_;
     tcp::SeqTracker seq_;
+    std::vector<tcp::WindowTotals> window_totals_;   // by TCP slot, if cfg_.window_totals
 
     Timestamp last_cleaned_;
     uint32_t tcp_gc_index_ = 0;

@@ -274,7 +274,8 @@ void Collector::flow_departure(bool tcp, Timestamp now) {
 }
 
 void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                           bool complete, const TcpClass& cls) {
+                           const flow::tcp::WindowTotals& win, bool complete,
+                           const TcpClass& cls) {
     using flow::tcp::TcpDirection;
     const Way w = way_of(f.internal_src, f.internal_dst);
 
@@ -362,8 +363,8 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
         histos_.add(kTcpWinIni, c2s.win_min);
         histos_.add(kTcpWinIni, s2c.win_min);
         // Integer division, as Tstat's u_long fields give.
-        if (c2s.packets) histos_.add(kTcpWinAvg, dbl(c2s.win_tot / c2s.packets));
-        if (s2c.packets) histos_.add(kTcpWinAvg, dbl(s2c.win_tot / s2c.packets));
+        if (c2s.packets) histos_.add(kTcpWinAvg, dbl(win.c2s / c2s.packets));
+        if (s2c.packets) histos_.add(kTcpWinAvg, dbl(win.s2c / s2c.packets));
         histos_.add(kTcpWinMax, c2s.win_max);
         histos_.add(kTcpWinMax, s2c.win_max);
 

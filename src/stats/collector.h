@@ -131,7 +131,7 @@ public:
     // --- per closed flow ----------------------------------------------------------------
     // make_conn_stats(ptp, complete) with the flow's classification at close.
     void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                    bool complete, const TcpClass& cls);
+                    const flow::tcp::WindowTotals& win, bool complete, const TcpClass& cls);
     // make_udp_conn_stats(): `c_type`/`s_type` are the classes of the two directions.
     void udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t s_type);
 

@@ -53,12 +53,13 @@ struct TcpAnomalies {
     DirectionAnomalies s2c;
 };
 
+// (Fields ordered by size, and 4-byte alignment so that no padding follows the 164 bytes:
+// a worker keeps millions of these.)
+#pragma pack(push, 4)
 struct TcpDirection {
-    // (Fields ordered by size: a worker keeps millions of these.)
     // Counters of the Core set
     uint64_t unique_bytes = 0;
     uint64_t data_bytes = 0;
-    uint64_t win_tot = 0;        // u_long in Tstat: sums of 64 KiB windows pass 2^32 quickly
     // RTT of segments sent by this side (microseconds)
     double rtt_sum = 0;
     double rtt_sum2 = 0;
@@ -119,6 +120,17 @@ struct TcpDirection {
 
     SeqSpace ss;
 };
+#pragma pack(pop)
+static_assert(sizeof(TcpDirection) == 164);
+
+// Tstat's win_tot of each direction (u_long: sums of 64 KiB windows pass 2^32 quickly). Only
+// the histograms read it, so the flow engine keeps it apart, and only when they are on.
+struct WindowTotals {
+    uint64_t c2s = 0;
+    uint64_t s2c = 0;
+
+    uint64_t& of(Dir d) { return d == Dir::kC2S ? c2s : s2c; }
+};
 
 struct TcpFlow {
     Timestamp first_time;
@@ -142,5 +154,6 @@ struct TcpFlow {
     TcpDirection& dir(Dir d) { return d == Dir::kC2S ? c2s : s2c; }
     const TcpDirection& dir(Dir d) const { return d == Dir::kC2S ? c2s : s2c; }
 };
+static_assert(sizeof(TcpFlow) == 408);
 
 }  // namespace tstat::flow::tcp

@@ -87,6 +87,11 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         }
         TcpFlow& nf = tcp_pool_[handle];
         open_flow(nf, FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port}, slot, ctx);
+        if (cfg_.window_totals) {
+            // Sized with the slot ring: this only allocates when the ring has just doubled.
+            if (window_totals_.size() < tcp_slots_.size()) window_totals_.resize(tcp_slots_.size());
+            window_totals_[slot] = {};
+        }
         nf.id = static_cast<uint32_t>(counters_.tcp_flows);
         tcp_table_.insert(hash, handle);
         dir = Dir::kC2S;
@@ -238,7 +243,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         if (eff_win > self.win_max) self.win_max = static_cast<uint32_t>(eff_win);
         if (eff_win > 0 && (self.win_min == 0 || eff_win < self.win_min))
             self.win_min = static_cast<uint32_t>(eff_win);
-        self.win_tot += eff_win;
+        if (cfg_.window_totals) window_totals_[f.slot].of(dir) += eff_win;
     }
 
     if (ack) {

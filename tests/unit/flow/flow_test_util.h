@@ -14,13 +14,14 @@ namespace tstat::testing {
 struct ClosedTcp {
     flow::tcp::TcpFlow flow;
     flow::tcp::TcpAnomalies anomalies;
+    flow::tcp::WindowTotals windows;
     bool complete;
 };
 
 class RecordingObserver : public flow::FlowObserver {
 public:
     void tcp_closed(flow::tcp::TcpFlow& f, bool complete) override {
-        tcp.push_back({f, engine->anomalies(f), complete});
+        tcp.push_back({f, engine->anomalies(f), engine->window_totals(f), complete});
     }
     void udp_closed(flow::udp::UdpFlow& f) override { udp.push_back(f); }
     std::vector<ClosedTcp> tcp;

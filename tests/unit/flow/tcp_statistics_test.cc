@@ -99,6 +99,31 @@ TEST(TcpStatistics, WindowIsScaledOnlyOnceBothSidesAskedForIt) {
     EXPECT_TRUE(f.c2s.f1323_ws && f.s2c.f1323_ws);
 }
 
+// win_tot: the effective window of every SYN or ACK segment except a RST, summed; kept only
+// when the histograms (its only reader) ask for it.
+TEST(TcpStatistics, WindowTotalsSumEffectiveWindowsOnlyWhenAskedFor) {
+    for (const bool wanted : {true, false}) {
+        flow::FlowConfig cfg;
+        cfg.window_totals = wanted;
+        EngineHarness h(cfg);
+        h.feed(tcp_builder(kClient, kServer).flags(kSyn).seq(1).window(1000).window_scale(7)
+                   .build(), ms(0));
+        h.feed(tcp_builder(kServer, kClient).flags(kSyn | kAck).seq(9).ack(2).window(2000)
+                   .window_scale(2).build(), ms(1));
+        h.feed(tcp_builder(kClient, kServer).flags(kAck).seq(2).ack(10).window(100).build(),
+               ms(2));
+        h.feed(tcp_builder(kClient, kServer).flags(kAck).seq(2).ack(10).window(3).build(), ms(3));
+        h.feed(tcp_builder(kServer, kClient).flags(kAck).seq(10).ack(2).window(40).build(),
+               ms(4));
+        h.feed(tcp_builder(kServer, kClient).flags(decode::tcp_flag::kRst | kAck).seq(10).ack(2)
+                   .window(7).build(), ms(5));
+        ASSERT_EQ(h.observer.tcp.size(), 1u);
+        const flow::tcp::WindowTotals& w = h.observer.tcp[0].windows;
+        EXPECT_EQ(w.c2s, wanted ? 1000u + (100u << 7) + (3u << 7) : 0u);
+        EXPECT_EQ(w.s2c, wanted ? 2000u + (40u << 2) : 0u);   // not the RST's window
+    }
+}
+
 TEST(TcpStatistics, SegmentAcrossTheSequenceWrapReproducesTstatsQuadrantSplit) {
     // tcptrace's LAST_SEQ(4) is 2^32-4, so a segment crossing 2^32 is recorded 3 bytes too far
     // into the first quadrant; the next segment then "retransmits" those 3 bytes.
