@@ -53,7 +53,7 @@ PacketResult FlowEngine::process(const decode::DecodedPacket& pkt, const PacketC
 bool FlowEngine::tcp_singleton(const tcp::TcpFlow& f) {
     const bool one_sided_syns = (f.c2s.syn_count > 0 && f.s2c.syn_count == 0) ||
                                 (f.c2s.syn_count == 0 && f.s2c.syn_count > 0);
-    return one_sided_syns && f.packets == uint32_t{f.c2s.syn_count} + f.s2c.syn_count;
+    return one_sided_syns && f.packets() == uint32_t{f.c2s.syn_count} + f.s2c.syn_count;
 }
 
 void FlowEngine::refresh_deadline(const tcp::TcpFlow& f) {
@@ -63,7 +63,7 @@ void FlowEngine::refresh_deadline(const tcp::TcpFlow& f) {
 }
 
 void FlowEngine::refresh_deadline(const udp::UdpFlow& f) {
-    const int64_t timeout = f.packets == 1 ? std::min(cfg_.udp_singleton_us, cfg_.udp_idle_us)
+    const int64_t timeout = f.packets() == 1 ? std::min(cfg_.udp_singleton_us, cfg_.udp_idle_us)
                                            : cfg_.udp_idle_us;
     udp_slots_.set_deadline(f.slot, f.last_time.us + timeout);
 }

@@ -33,7 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const flow::Dir dir = (flags & 1) ? flow::Dir::kS2C : flow::Dir::kC2S;
         flow::udp::UdpDirection& d = f.dir(dir);
         ++d.packets;
-        ++f.packets;
         d.ttl_min = d.ttl_max = 64;
         now += 1000 * (flags >> 2);
         // Pure parser paths.

@@ -336,7 +336,7 @@ void TcpClassifier::p2p_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
         }
     }
     // eDonkey flows keep counting messages for their whole life.
-    if (s.p2p_type / 100 != edonkey::kProtocol && f.packets > kMaxPacketsCon) s.p2p_ignore = true;
+    if (s.p2p_type / 100 != edonkey::kProtocol && f.packets() > kMaxPacketsCon) s.p2p_ignore = true;
 }
 
 // ---- TCPL7 plugin: the con_t state machine (tstat/tcpL7.c tcpL7_flow_stat) ----
@@ -423,7 +423,7 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     s.state = L7State::kIgnore;
                     break;
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kSmtpOpening:
@@ -432,7 +432,7 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     set_protocol(s, con::kSmtp);
                     s.state = L7State::kIgnore;
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kPop3Opening:
@@ -441,7 +441,7 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     set_protocol(s, con::kPop3);
                     s.state = L7State::kIgnore;
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kImapOpening:
@@ -450,7 +450,7 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     s.state = L7State::kImapCommand;
                     break;
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kImapCommand:
@@ -460,7 +460,7 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     s.state = L7State::kIgnore;
                     break;
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kHttpCommand:
@@ -484,7 +484,7 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                 } else if (const MsnStart m = msn_start(p); m != kMsnNone) {
                     msn_server_update(s, g, m, true);
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kHttpResponse:
@@ -496,12 +496,12 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     s.state = L7State::kRtspResponse;
                     set_protocol(s, con::kRtsp);
                 }
-                if (f.packets > kMaxRtspCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxRtspCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         case L7State::kRtspResponse:
             // RTP over RTSP is compiled out in Tstat 3.3 (RTP_CLASSIFIER_DISABLED).
-            if (f.packets > kMaxRtspResponsePackets) s.state = L7State::kIgnore;
+            if (f.packets() > kMaxRtspResponsePackets) s.state = L7State::kIgnore;
             break;
         case L7State::kYmsg:
             ymsg_packet(f, s, g);
@@ -533,14 +533,14 @@ void TcpClassifier::l7_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept {
                     set_protocol(s, con::kSsh);
                     s.state = L7State::kIgnore;
                 }
-                if (f.packets > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
+                if (f.packets() > kMaxHttpCommandPackets) s.state = L7State::kIgnore;
             }
             break;
         default:
             break;
     }
 
-    if (f.packets > kMaxPacketsCon) s.state = L7State::kIgnore;
+    if (f.packets() > kMaxPacketsCon) s.state = L7State::kIgnore;
     // The last handshake packet of each side (printed for TLS flows only, which have a record
     // from their ClientHello on: earlier values would be overwritten anyway).
     if (s.tls != kNil && s.state != L7State::kIgnore) {
@@ -621,7 +621,7 @@ void TcpClassifier::l7_unknown(TcpFlow& f, FlowDpi& s, const Seg& g, bool& stop)
             }
         }
     } else if (!(g.c2s && p.has(6) && client_hello(f, s, g))) {
-        if (f.packets > kMaxUnknownPackets) s.state = L7State::kIgnore;
+        if (f.packets() > kMaxUnknownPackets) s.state = L7State::kIgnore;
     }
 }
 
@@ -678,13 +678,13 @@ void TcpClassifier::l7_http_response(TcpFlow& f, FlowDpi& s, const Seg& g) noexc
             if (p.has(12) && p.eq(4, "ftyp") && static_cast<Content>(s.http_data) == Content::kGet)
                 s.http_data = static_cast<uint8_t>(Content::kVideoContent);
         }
-        if (f.packets > kMaxHttpResponsePackets) s.state = L7State::kIgnore;
+        if (f.packets() > kMaxHttpResponsePackets) s.state = L7State::kIgnore;
     } else if (g.c2s && p.has(4)) {
         if (p.word("GET "))
             classify_request(s, g, false, false);
         else if (p.word("POST"))
             classify_request(s, g, true, false);
-        if (f.packets > kMaxHttpResponsePackets) s.state = L7State::kIgnore;
+        if (f.packets() > kMaxHttpResponsePackets) s.state = L7State::kIgnore;
     }
 }
 
@@ -769,7 +769,7 @@ void TcpClassifier::l7_ssl_handshake(TcpFlow& f, FlowDpi& s, const Seg& g) noexc
             hello_.release(t.hello);
             t.hello = kNil;
         }
-    } else if (f.packets > kMaxSslHandshakePackets) {
+    } else if (f.packets() > kMaxSslHandshakePackets) {
         s.state = L7State::kUnknown;
         if (s.tls != kNil && tls_[s.tls].hello != kNil) {
             hello_.release(tls_[s.tls].hello);
@@ -968,7 +968,7 @@ void TcpClassifier::stream_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept 
         if (!p.has(4)) return;
         if (p.word("GET ") || p.word("POST") || p.word("HEAD")) {
             if (g.c2s) s.stream_state = StreamState::kHttpCommand;
-        } else if (f.packets > kMaxUnknownPackets) {
+        } else if (f.packets() > kMaxUnknownPackets) {
             s.stream_state = StreamState::kIgnore;
         }
     } else if (!g.c2s && p.has(4)) {
@@ -988,7 +988,7 @@ void TcpClassifier::stream_stage(TcpFlow& f, FlowDpi& s, const Seg& g) noexcept 
             s.stream_packets >= kMaxHttpStreamingDepth)
             s.stream_state = StreamState::kIgnore;
     }
-    if (f.packets > kMaxPacketsCon) s.stream_state = StreamState::kIgnore;
+    if (f.packets() > kMaxPacketsCon) s.stream_state = StreamState::kIgnore;
 }
 
 // ---- HTTP plugin (tstat/http.c http_flow_stat) ----

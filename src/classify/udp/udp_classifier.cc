@@ -263,7 +263,7 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
     };
 
     // uTP (BitTorrent): type/version byte, then a matching connection id both ways.
-    if (f.packets < kMaxUdpUtp && !(me.is_utp && other.is_utp) && data_len >= 28 &&
+    if (f.packets() < kMaxUdpUtp && !(me.is_utp && other.is_utp) && data_len >= 28 &&
         udp_len != 0) {
         const uint8_t b8 = at(8);
         const uint8_t b9 = at(9);
@@ -319,7 +319,7 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
     }
 
     // QUIC: a client Initial, then a server Initial of the same version (spec §9.11).
-    if (f.packets < kMaxUdpQuic && !(me.is_quic && other.is_quic) && data_len >= 27 &&
+    if (f.packets() < kMaxUdpQuic && !(me.is_quic && other.is_quic) && data_len >= 27 &&
         udp_len != 0 && (me.quic_state == kQuicUnknown || me.quic_state == kQuicOpenSent)) {
         const quic::LongHeader h = quic::parse_long_header(udp.subspan(8));
         QuicDetails* q = s.quic != flow::kNil ? &quic_->details[s.quic] : nullptr;
@@ -348,7 +348,7 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
             ++q->zero_rtt;
         }
         // Tstat looks no further once both sides are QUIC, nor after kMaxUdpQuic packets.
-        if (q != nullptr && ((me.is_quic && other.is_quic) || f.packets + 1 >= kMaxUdpQuic))
+        if (q != nullptr && ((me.is_quic && other.is_quic) || f.packets() + 1 >= kMaxUdpQuic))
             quic_->release_hello(*q);
         if (me.is_quic && other.is_quic) {
             d.type = udp_type::kQuic;
@@ -358,7 +358,7 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
 
     // MPEG-2 TS over UDP (VOD): 7 TS packets per datagram, sync byte 0x47 or a constant
     // scrambled signature in 3 datagrams.
-    if (f.packets < kMaxUdpVod && !(me.is_vod && other.is_vod)) {
+    if (f.packets() < kMaxUdpVod && !(me.is_vod && other.is_vod)) {
         if (data_len < 9 || udp_len == 0 || udp_len != 1324) {
             me.first_vod = true;
         } else {
@@ -386,7 +386,7 @@ void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uin
     }
 
     // Obfuscated KAD: request/response size patterns.
-    if (f.packets < kMaxUdpObfuscate && !me.obf_state && !other.obf_state) {
+    if (f.packets() < kMaxUdpObfuscate && !me.obf_state && !other.obf_state) {
         const int len = udp_len;
         switch (len) {
             case 43: me.kad_state = kOudpReq43; break;

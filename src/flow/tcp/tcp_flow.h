@@ -136,11 +136,7 @@ struct TcpFlow {
     Timestamp first_time;
     Timestamp last_time;
     FlowKey key;
-    uint32_t slot = kNil;        // Tstat slot (drives the garbage collector)
-    uint32_t id = 0;             // Tstat's id_number: TCP flows created so far
-    uint32_t ext = kNil;         // classification state owned by classify/
-    uint32_t anomalies = kNil;   // TcpAnomalies record, once there is one
-    uint32_t packets = 0;
+    // (The flags fill the 2 bytes the key leaves before the next 4-byte field.)
     bool internal_src : 1 = false;
     bool internal_dst : 1 = false;
     bool cloud_src : 1 = false;
@@ -148,12 +144,19 @@ struct TcpFlow {
     bool crypto_src : 1 = false;
     bool crypto_dst : 1 = false;
     bool ignore_dpi : 1 = false; // half-duplex client data seen (spec §6.1)
+    uint32_t slot = kNil;        // Tstat slot (drives the garbage collector)
+    uint32_t id = 0;             // Tstat's id_number: TCP flows created so far
+    uint32_t ext = kNil;         // classification state owned by classify/
+    uint32_t anomalies = kNil;   // TcpAnomalies record, once there is one
     TcpDirection c2s;
     TcpDirection s2c;
+
+    // Packets of the flow: each counts in exactly one direction (same u32 wrap as a counter).
+    uint32_t packets() const { return c2s.packets + s2c.packets; }
 
     TcpDirection& dir(Dir d) { return d == Dir::kC2S ? c2s : s2c; }
     const TcpDirection& dir(Dir d) const { return d == Dir::kC2S ? c2s : s2c; }
 };
-static_assert(sizeof(TcpFlow) == 408);
+static_assert(sizeof(TcpFlow) == 400);
 
 }  // namespace tstat::flow::tcp

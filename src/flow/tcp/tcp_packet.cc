@@ -179,7 +179,6 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     if (self.ttl_min == 0 || self.ttl_min > pkt.ttl) self.ttl_min = pkt.ttl;
     if (self.ttl_max < pkt.ttl) self.ttl_max = pkt.ttl;
 
-    ++f.packets;
     ++self.packets;
     if (end > self.max_seq) self.max_seq = static_cast<uint32_t>(end);
 

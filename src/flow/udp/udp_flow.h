@@ -24,20 +24,24 @@ struct UdpFlow {
     Timestamp first_time;
     Timestamp last_time;
     FlowKey key;
-    uint32_t slot = kNil;
-    uint32_t ext = kNil;         // classification state owned by classify/
-    uint32_t packets = 0;
+    // (The flags fill the 2 bytes the key leaves before the next 4-byte field.)
     bool internal_src : 1 = false;
     bool internal_dst : 1 = false;
     bool cloud_src : 1 = false;
     bool cloud_dst : 1 = false;
     bool crypto_src : 1 = false;
     bool crypto_dst : 1 = false;
+    uint32_t slot = kNil;
+    uint32_t ext = kNil;         // classification state owned by classify/
     UdpDirection c2s;
     UdpDirection s2c;
+
+    // Datagrams of the flow: each counts in exactly one direction (same u32 wrap).
+    uint32_t packets() const { return c2s.packets + s2c.packets; }
 
     UdpDirection& dir(Dir d) { return d == Dir::kC2S ? c2s : s2c; }
     const UdpDirection& dir(Dir d) const { return d == Dir::kC2S ? c2s : s2c; }
 };
+static_assert(sizeof(UdpFlow) == 128);   // a worker keeps millions
 
 }  // namespace tstat::flow::udp

@@ -55,7 +55,6 @@ PacketResult FlowEngine::process_udp(const decode::DecodedPacket& pkt, const Pac
     // int arithmetic added to an unsigned 64-bit sum, as Tstat does (a UDP length below 8
     // wraps; we keep the same number in the log).
     self.data_bytes += static_cast<uint64_t>(static_cast<int64_t>(pkt.udp.length) - 8);
-    ++f.packets;
     ++self.packets;
     if (self.ttl_min == 0 || self.ttl_min > pkt.ttl) self.ttl_min = pkt.ttl;
     if (self.ttl_max < pkt.ttl) self.ttl_max = pkt.ttl;

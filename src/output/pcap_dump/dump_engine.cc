@@ -180,7 +180,7 @@ void DumpEngine::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
         mark(target::kUdpUtp);
     if (enabled(target::kUdpStun) && f.slot != flow::kNil) {
         uint8_t& flags = flow_flags(udp_flags_, f.slot);
-        if (f.packets == 1 && is_stun_binding_request(*pkt_)) flags |= 1;
+        if (f.packets() == 1 && is_stun_binding_request(*pkt_)) flags |= 1;
         if (flags & 1) mark(target::kUdpStun);
     }
     if (enabled(target::kUdpQuic) && (t == kQuic || (not_yet_classified(t) && c.quic_pending)))

@@ -46,7 +46,6 @@ struct UdpDriver {
         d.last_pkt_time = now;
         d.data_bytes += bytes;
         ++d.packets;
-        ++f.packets;
     }
     void close(int64_t ms) {
         log.udp_closed(f, Timestamp{kT0 + ms * 1000});
