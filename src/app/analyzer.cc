@@ -181,6 +181,7 @@ void Analyzer::process(const capture::RawPacket& raw) {
 
 void Analyzer::set_stats(std::unique_ptr<StatsTap> stats) {
     stats_ = std::move(stats);
+    classifier_.set_mm_observer(stats_ && stats_->collecting() ? stats_.get() : nullptr);
     if (stats_) stats_->engine().set_rotate_handler([this](Timestamp t) { rotate_time_dir(t); });
 }
 

@@ -5,6 +5,13 @@ namespace tstat::app {
 namespace {
 constexpr uint8_t kTlsUnset = 0xff;
 constexpr uint32_t kSslBit = 8192;   // con_t SSL_PROTOCOL
+
+// in_out_loc() of the direction a datagram travelled in: the way from its sender to its
+// receiver.
+stats::Way sending_way(const flow::udp::UdpFlow& f, flow::Dir dir) {
+    return dir == flow::Dir::kC2S ? stats::way_of(f.internal_src, f.internal_dst)
+                                  : stats::way_of(f.internal_dst, f.internal_src);
+}
 }  // namespace
 
 StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
@@ -111,6 +118,37 @@ void StatsTap::udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7
     stats::Collector& col = engine_->collector();
     col.udp_closed(f, l7.c_type, l7.s_type);
     col.flow_departure(false, now);
+}
+
+void StatsTap::mm_event(const flow::udp::UdpFlow& f, flow::Dir dir,
+                        classify::rtp::MmEvent ev, double value) {
+    if (!on_) return;
+    using classify::rtp::MmEvent;
+    stats::Collector& col = engine_->collector();
+    const stats::Way w = sending_way(f, dir);
+    switch (ev) {
+        case MmEvent::kRtpConfirmed:
+        case MmEvent::kRtcpConfirmed: {
+            // The external peer: the receiver of an outgoing direction, the sender of an
+            // incoming one.
+            const bool receiver_cloud = dir == flow::Dir::kC2S ? f.cloud_dst : f.cloud_src;
+            const bool sender_cloud = dir == flow::Dir::kC2S ? f.cloud_src : f.cloud_dst;
+            col.rtp_confirmed(w, w == stats::Way::kOut ? receiver_cloud : sender_cloud,
+                              ev == MmEvent::kRtcpConfirmed);
+            break;
+        }
+        case MmEvent::kOutOfSequence: col.mm_out_of_sequence(w); break;
+        case MmEvent::kReordered: col.mm_reordered(w, value); break;
+        case MmEvent::kBurstEnd: col.mm_burst_end(w, value); break;
+        case MmEvent::kRtcpMmBitrate: col.rtcp_mm_bitrate(w, value); break;
+    }
+}
+
+void StatsTap::rtcp_report(const flow::udp::UdpFlow& f, flow::Dir dir,
+                           const classify::rtp::RtcpReportSample& r) {
+    if (!on_) return;
+    engine_->collector().rtcp_report(sending_way(f, dir), r.jitter, r.fraction_lost,
+                                     r.lost_known, r.delta_lost, r.rtt);
 }
 
 }  // namespace tstat::app

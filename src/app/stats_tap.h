@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/protocols/rtp/mm_events.h"
 #include "classify/tcp/tcp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp_l7.h"
@@ -17,7 +18,7 @@
 
 namespace tstat::app {
 
-class StatsTap {
+class StatsTap : public classify::rtp::MmObserver {
 public:
     // `ignore_ipv6_l4`: -6 (IPv6 packets stop after their IP statistics, and close no window).
     // `max_tcp_pairs`: the flow slots (each keeps its TLS service, decided once).
@@ -53,6 +54,11 @@ public:
                     const flow::tcp::WindowTotals& win, bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
                     bool departs, Timestamp now);
     void udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7, Timestamp now);
+    // The RTP+ engine's samples (mm_*, rtcp_*, L7_UDP_num of RTP/RTCP).
+    void mm_event(const flow::udp::UdpFlow& f, flow::Dir dir, classify::rtp::MmEvent ev,
+                  double value) override;
+    void rtcp_report(const flow::udp::UdpFlow& f, flow::Dir dir,
+                     const classify::rtp::RtcpReportSample& r) override;
 
     void file_boundary(Timestamp now) { engine_->file_boundary(now); }
     void end(Timestamp now) { engine_->end_of_trace(now); }

@@ -30,6 +30,8 @@ public:
 
     // Where DNS messages for log_dns_complete go (none: not logged).
     void set_sink(EventSink* sink) { udp_.set_sink(sink); }
+    // Where the RTP+ engine's histogram samples go (none: not collected).
+    void set_mm_observer(rtp::MmObserver* o) { udp_.set_mm_observer(o); }
     // Where HTTP requests/responses and chat messages go (none: not logged).
     void set_tcp_sink(tcp::TcpEventSink* sink) {
         tcp_sink_ = sink;

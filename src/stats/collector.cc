@@ -555,4 +555,55 @@ void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t 
     histos_.add(kUdpTotTime, static_cast<double>(elapsed_us(f.first_time, f.last_time)) / 1000);
 }
 
+void Collector::rtp_confirmed(Way w, bool cloud, bool rtcp) {
+    if (w == Way::kExt) return;
+    static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
+    const double t = rtcp ? l7::kRtcp : l7::kRtp;
+    histos_.add(kNum.of(w), t);
+    // rtp.c counts an outgoing RTCP direction twice in L7_UDP_num_out (a doubled call).
+    if (rtcp && w == Way::kOut) histos_.add(kL7UDPNumOut, t);
+    if (w == Way::kOut) histos_.add(cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, t);
+    if (w == Way::kIn) histos_.add(cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, t);
+}
+
+void Collector::mm_out_of_sequence(Way w) {
+    static constexpr Triple kOos{kMmOosPOut, kMmOosPIn, kMmOosPLoc};
+    if (w != Way::kExt) histos_.add(kOos.of(w), 1);
+}
+
+void Collector::mm_reordered(Way w, double delay_ms) {
+    static constexpr Triple kN{kMmReordPNOut, kMmReordPNIn, kMmReordPNLoc};
+    static constexpr Triple kDelay{kMmReordDelayOut, kMmReordDelayIn, kMmReordDelayLoc};
+    if (w == Way::kExt) return;
+    histos_.add(kN.of(w), 1);
+    histos_.add(kDelay.of(w), delay_ms);
+}
+
+void Collector::mm_burst_end(Way w, double burst) {
+    static constexpr Triple kBurst{kMmBurstLossOut, kMmBurstLossIn, kMmBurstLossLoc};
+    if (w != Way::kExt) histos_.add(kBurst.of(w), burst);
+}
+
+void Collector::rtcp_mm_bitrate(Way w, double v) {
+    static constexpr Triple kBt{kRtcpMmBtOut, kRtcpMmBtIn, kRtcpMmBtLoc};
+    if (w != Way::kExt) histos_.add(kBt.of(w), v);
+}
+
+void Collector::rtcp_report(Way w, double jitter, double fraction_lost, bool lost_known,
+                            int32_t delta_lost, double rtt_ms) {
+    static constexpr Triple kJitter{kRtcpJitterOut, kRtcpJitterIn, kRtcpJitterLoc};
+    static constexpr Triple kFLost{kRtcpFLostOut, kRtcpFLostIn, kRtcpFLostLoc};
+    static constexpr Triple kDup{kRtcpDupOut, kRtcpDupIn, kRtcpDupLoc};
+    static constexpr Triple kLost{kRtcpLostOut, kRtcpLostIn, kRtcpLostLoc};
+    static constexpr Triple kRtt{kRtcpRttOut, kRtcpRttIn, kRtcpRttLoc};
+    if (w == Way::kExt) return;
+    histos_.add(kJitter.of(w), jitter);
+    histos_.add(kFLost.of(w), fraction_lost);
+    if (lost_known) {
+        histos_.add(kDup.of(w), delta_lost >= 0 ? 0 : -static_cast<double>(delta_lost));
+        histos_.add(kLost.of(w), delta_lost >= 0 ? delta_lost : 0);
+    }
+    if (rtt_ms >= 0) histos_.add(kRtt.of(w), rtt_ms);
+}
+
 }  // namespace tstat::stats

@@ -125,6 +125,17 @@ public:
     void flow_departure(bool tcp, Timestamp now);
     // A TCP packet that opens nothing and belongs to nothing (profile_trash).
     void trash_packet() { histos_.add(HistoId::kProfileTrash, 0); }
+    // rtp.c's per-packet samples (RTP+ engine). `w`: the way of the sending direction (Tstat's
+    // in_out_loc(); kExt: nothing), `cloud`: its external peer is a cloud address.
+    void rtp_confirmed(Way w, bool cloud, bool rtcp);
+    void mm_out_of_sequence(Way w);
+    void mm_reordered(Way w, double delay_ms);
+    void mm_burst_end(Way w, double burst);
+    void rtcp_mm_bitrate(Way w, double v);
+    // One receiver report: jitter, fraction lost [%.], and once two were seen, the duplicates
+    // (negative `delta_lost`) or losses since the previous one; the RTT when one was measured.
+    void rtcp_report(Way w, double jitter, double fraction_lost, bool lost_known,
+                     int32_t delta_lost, double rtt_ms);
     // Any sample from an engine outside this file (mm_*, rtcp_*, L7 counts of RTP/Skype).
     void add(HistoId id, double v) { histos_.add(id, v); }
 

@@ -139,10 +139,11 @@ uint8_t web_category(int32_t http_data, uint8_t video);
 // flow's KAD state) maps to OBF_KAD when a classifier reports it.
 uint8_t udp_l7(uint8_t udp_type);
 
-// make_p2p_conn_stats() counts a UDP flow unless a direction is RTP, RTCP or Skype, which
-// their own engines count (spec §9.6; RTP+ confirmed flows likewise).
+// make_p2p_conn_stats() counts a UDP flow unless a direction is RTP, RTCP or Skype (types
+// 3..6), which their own engines count. RTP+ (29) is not among them: a confirmed RTP+
+// direction is counted twice, once by rtp.c when confirmed and once here at the close.
 inline bool udp_counted_by_p2p(uint8_t c_type, uint8_t s_type) {
-    auto own_engine = [](uint8_t t) { return (t >= 3 && t < 7) || t == 29; };
+    auto own_engine = [](uint8_t t) { return t >= 3 && t < 7; };
     return !own_engine(c_type) && !own_engine(s_type);
 }
 

@@ -45,6 +45,7 @@ public:
         cfg_.dns_log = dns_log;
         cfg_.mm_log = mm_log;
     }
+    void set_mm_observer(rtp::MmObserver* o) { rtp_.set_observer(o); }
     dn_hunter::DnHunter* dn_hunter() { return cfg_.dn_hunter ? &hunter_ : nullptr; }
 
     void opened(flow::udp::UdpFlow& flow) noexcept;

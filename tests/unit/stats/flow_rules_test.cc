@@ -1,5 +1,6 @@
 // The per-flow and per-packet fill rules (spec §10.2; Tstat's make_conn_stats,
-// make_udp_conn_stats, tcp/udp_header_stat, rexmit's classes), through the analyzer.
+// make_udp_conn_stats, tcp/udp_header_stat, rexmit's classes, rtp.c's mm_* samples), through
+// the analyzer.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -158,6 +159,119 @@ TEST(FlowRules, Ipv6Packets) {
     EXPECT_EQ(r("icmpv6_type_loc"), "128 1\n");
     EXPECT_EQ(r("L3_protocol_loc"), "4 1\n5 1\n");
     EXPECT_EQ(r("ip_len_loc"), "");                     // IPv4 only
+}
+
+// An RTP datagram (version 2, PCMA: an 8 kHz clock) with 160 payload bytes.
+std::string rtp_payload(uint16_t seq, uint32_t ssrc) {
+    std::string p(12 + 160, '\x55');
+    const uint32_t ts = 1000u + 160u * seq;
+    p[0] = '\x80';
+    p[1] = 8;
+    p[2] = static_cast<char>(seq >> 8);
+    p[3] = static_cast<char>(seq);
+    for (int k = 0; k < 4; ++k) {
+        p[4 + k] = static_cast<char>(ts >> (24 - 8 * k));
+        p[8 + k] = static_cast<char>(ssrc >> (24 - 8 * k));
+    }
+    return p;
+}
+
+// One RTP stream, local, a datagram every 20 ms carrying the sequence numbers `seqs` in order.
+std::vector<TimedFrame> rtp_stream(const std::vector<uint16_t>& seqs) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    for (size_t i = 0; i < seqs.size(); ++i)
+        frames.push_back({Timestamp{t.us + static_cast<int64_t>(i) * 20'000},
+                          capture::link::kEthernet,
+                          udp_packet({"10.0.0.1", 5000}, {"10.0.0.2", 6000},
+                                     rtp_payload(seqs[i], 0xdee0ee8f))});
+    return frames;
+}
+
+TEST(FlowRules, RtpInSequenceWithALoss) {
+    std::vector<uint16_t> seqs;
+    for (uint16_t k = 0; k < 50; ++k)
+        if (k != 30) seqs.push_back(static_cast<uint16_t>(100 + k));
+    StatsRun r(rtp_stream(seqs));
+    // L7_FLOW_RTP (1) twice: rtp.c when the second datagram confirms the direction, and
+    // make_p2p_conn_stats() at the close (it leaves out types 3..6, not RTP+).
+    EXPECT_EQ(r("L7_UDP_num_loc"), "1 2\n");
+    // Once 16 numbers were seen, each datagram a window after its slot's previous one closes
+    // a burst: offsets 16..49 less the lost 30, less 46 (which finds 30's slot still holding
+    // 14: one more lost); 47 closes the one-datagram burst.
+    EXPECT_EQ(r("mm_burst_loss_loc"), "0 31\n1 1\n");
+    // 31 after 29: out of sequence (1 lands in the overflow bin of a 0..0 histogram).
+    EXPECT_EQ(r("mm_oos_p_loc"), "0 1\n");
+    EXPECT_EQ(r("mm_reord_p_n_loc"), "");
+    EXPECT_EQ(r("mm_burst_loss_in"), "");
+    EXPECT_EQ(r("mm_burst_loss_out"), "");
+}
+
+TEST(FlowRules, RtpReorderedDatagram) {
+    std::vector<uint16_t> seqs;
+    for (uint16_t k = 0; k < 20; ++k) seqs.push_back(static_cast<uint16_t>(100 + k));
+    std::swap(seqs[10], seqs[11]);
+    StatsRun r(rtp_stream(seqs));
+    // 111 after 109, then 110 after 111: both out of sequence, the second an older one.
+    EXPECT_EQ(r("mm_oos_p_loc"), "0 2\n");
+    EXPECT_EQ(r("mm_reord_p_n_loc"), "0 1\n");
+    // One datagram behind (160 bytes at 8 kHz: 20 ms) plus the 20 ms since 111.
+    EXPECT_EQ(r("mm_reord_delay_loc"), "40 1\n");
+    EXPECT_EQ(r("mm_burst_loss_loc"), "0 4\n");   // 116..119
+}
+
+TEST(FlowRules, RtpOutgoingDirection) {
+    std::vector<uint16_t> seqs;
+    for (uint16_t k = 0; k < 20; ++k) seqs.push_back(static_cast<uint16_t>(100 + k));
+    StatsRun r(rtp_stream(seqs), "10.0.0.1/32");
+    EXPECT_EQ(r("L7_UDP_num_out"), "1 2\n");
+    EXPECT_EQ(r("L7_UDP_num_nc_out"), "1 2\n");
+    EXPECT_EQ(r("L7_UDP_num_loc"), "");
+    EXPECT_EQ(r("mm_burst_loss_out"), "0 4\n");
+    EXPECT_EQ(r("mm_burst_loss_loc"), "");
+}
+
+// An RTCP sender report of SSRC 0x01020304 announcing `octets` sent, with one report block
+// (fraction lost 64/256, jitter 12) when `block`.
+std::string rtcp_sender_report(uint32_t octets, bool block) {
+    std::string p(block ? 52 : 28, '\0');
+    auto put32 = [&p](size_t at, uint32_t v) {
+        for (int k = 0; k < 4; ++k) p[at + k] = static_cast<char>(v >> (24 - 8 * k));
+    };
+    p[0] = static_cast<char>(block ? 0x81 : 0x80);
+    p[1] = static_cast<char>(200);
+    p[3] = static_cast<char>(p.size() / 4 - 1);
+    put32(4, 0x01020304);
+    put32(8, 0xe0000000);   // NTP time
+    put32(20, 10);           // packets sent
+    put32(24, octets);
+    if (block) {
+        put32(28, 0xdee0ee8f);
+        p[32] = 64;          // fraction lost
+        put32(36, 100);      // highest sequence number
+        put32(40, 12);       // jitter
+    }
+    return p;
+}
+
+TEST(FlowRules, RtcpSenderReports) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    frames.push_back({t, capture::link::kEthernet,
+                      udp_packet({"10.0.0.1", 5005}, {"10.0.0.2", 6005},
+                                 rtcp_sender_report(1000, false))});
+    frames.push_back({Timestamp{t.us + 5'000'000}, capture::link::kEthernet,
+                      udp_packet({"10.0.0.1", 5005}, {"10.0.0.2", 6005},
+                                 rtcp_sender_report(6000, true))});
+    StatsRun r(frames);
+    // L7_FLOW_RTCP when confirmed; at the close the RTP+ class counts as L7_FLOW_RTP.
+    EXPECT_EQ(r("L7_UDP_num_loc"), "1 1\n2 1\n");
+    // 5000 octets more in 5000 ms: 8 bit/ms.
+    EXPECT_EQ(r("rtcp_mm_bt_loc"), "8 1\n");
+    EXPECT_EQ(r("rtcp_jitter_loc"), "12 1\n");
+    EXPECT_EQ(r("rtcp_f_lost_loc"), "25 1\n");   // 64/256 of 100
+    EXPECT_EQ(r("rtcp_lost_loc"), "");            // a single report: no difference yet
+    EXPECT_EQ(r("rtcp_rtt_loc"), "");             // no report comes back
 }
 
 }  // namespace

@@ -197,7 +197,8 @@ void RtpClassifier::check(uint32_t handle, UdpFlow& f, Dir dir, const Datagram& 
                 RtpSubflow& s = rtp_[found];
                 // int arithmetic: an initial sequence number near 65535 never confirms.
                 if (int{s.initial_seqno} + int{static_cast<uint16_t>(s.pnum)} == int{h.seq}) {
-                    rtp_stat(s, h, dg);
+                    emit(f, dir, MmEvent::kRtpConfirmed, 0);
+                    rtp_stat(s, f, dir, h, dg);
                     d.type = udp_type::kRtpPlus;
                     fr.mux[i] |= mux::kRtp;
                 }
@@ -217,6 +218,7 @@ void RtpClassifier::check(uint32_t handle, UdpFlow& f, Dir dir, const Datagram& 
             if (found != flow::kNil) {
                 RtcpSubflow& s = rtcp_[found];
                 if (s.pnum == 1) {
+                    emit(f, dir, MmEvent::kRtcpConfirmed, 0);
                     rtcp_stat(s, fr, f, dir, h, dg);
                     d.type = udp_type::kRtpPlus;
                     fr.mux[i] |= mux::kRtcp;
@@ -263,7 +265,7 @@ void RtpClassifier::stat(uint32_t handle, UdpFlow& f, Dir dir, const Datagram& d
             const uint32_t found = find_rtp(fr, i, h.ssrc, length);
             if (found != flow::kNil) {
                 if (rtp_payload(dg.ip_payload - 8, h, Bytes{dg.rtp}) >= 0) {
-                    rtp_stat(rtp_[found], h, dg);
+                    rtp_stat(rtp_[found], f, dir, h, dg);
                     fr.mux[i] |= mux::kRtp;
                 } else {
                     d.type = udp_type::kUnknown;
@@ -312,7 +314,8 @@ void RtpClassifier::stat(uint32_t handle, UdpFlow& f, Dir dir, const Datagram& d
     }
 }
 
-void RtpClassifier::rtp_stat(RtpSubflow& s, const Header& h, const Datagram& dg) noexcept {
+void RtpClassifier::rtp_stat(RtpSubflow& s, const UdpFlow& f, Dir dir, const Header& h,
+                             const Datagram& dg) noexcept {
     const Bytes b{dg.rtp};
     ++s.pnum;
     const int freq = clock_rate(h.payload_type);
@@ -388,22 +391,42 @@ void RtpClassifier::rtp_stat(RtpSubflow& s, const Header& h, const Datagram& dg)
         ++s.burst;
         s.packets_win[index] = seq;
     } else if (delta_seq_win == kWindow) {
+        emit(f, dir, MmEvent::kBurstEnd, s.burst);
         s.burst = 0;
         s.packets_win[index] = seq;
     }
-    if (static_cast<uint16_t>(s.largest_seqno + 1) != seq) ++s.n_out_of_sequence;
+    if (static_cast<uint16_t>(s.largest_seqno + 1) != seq) {
+        ++s.n_out_of_sequence;
+        out_of_sequence(s, f, dir, h, dg, delta_seq_win, period);
+    }
     if (static_cast<uint16_t>(seq - s.largest_seqno) < kOverflow) s.largest_seqno = seq;
     s.last_time = dg.now;
 }
 
+void RtpClassifier::out_of_sequence(const RtpSubflow& s, const UdpFlow& f, Dir dir,
+                                    const Header& h, const Datagram& dg, int delta_seq_win,
+                                    double period) noexcept {
+    if (observer_ == nullptr) return;
+    emit(f, dir, MmEvent::kOutOfSequence, 1);
+    if (static_cast<uint16_t>(h.seq - s.largest_seqno) <= kOverflow || delta_seq_win == 0) return;
+    // Tstat byte-swaps the 4-bit CSRC count (ntohs) before multiplying it: kept as is. Its
+    // byte period is a float.
+    const int32_t csrc = static_cast<uint16_t>(h.csrc_count << 8);
+    const auto byte_period = static_cast<float>(
+        (dg.ip_payload - 8 - (12 + csrc * 4 + extension_size(Bytes{dg.rtp}, h))) * period);
+    const double delay = static_cast<double>(int{s.largest_seqno} - int{h.seq}) * byte_period +
+                         elapsed_ms(s.last_time, dg.now);
+    emit(f, dir, MmEvent::kReordered, delay);
+}
+
 // The RTT from a receiver report: the other direction's sender report it echoes (LSR), less
 // the delay the receiver says it held it (DLSR).
-void RtpClassifier::rtcp_rtt(RtcpSubflow& s, const FlowRtp& fr, const UdpFlow& f, Dir dir,
-                             const Report& r, Timestamp now) noexcept {
+double RtpClassifier::rtcp_rtt(RtcpSubflow& s, const FlowRtp& fr, const UdpFlow& f, Dir dir,
+                               const Report& r, Timestamp now) noexcept {
     const int other = 1 - index(dir);
     const uint8_t other_type = (other == 0 ? f.c2s : f.s2c).type;
-    if (other_type != udp_type::kRtpPlus && other_type != udp_type::kFirstRtpPlus) return;
-    if (fr.rtcp_head[other] == flow::kNil || r.lsr == 0) return;
+    if (other_type != udp_type::kRtpPlus && other_type != udp_type::kFirstRtpPlus) return -1;
+    if (fr.rtcp_head[other] == flow::kNil || r.lsr == 0) return -1;
     for (uint32_t h = fr.rtcp_head[other]; h != flow::kNil; h = rtcp_[h].next) {
         const RtcpSubflow& m = rtcp_[h];
         if (m.last_sr_id != r.lsr) continue;
@@ -414,8 +437,9 @@ void RtpClassifier::rtcp_rtt(RtcpSubflow& s, const FlowRtp& fr, const UdpFlow& f
             s.rtt_sum += rtt;
             ++s.rtt_samples;
         }
-        break;
+        return rtt;
     }
+    return -1;
 }
 
 // rtcp_init_stats(): the first datagram of an RTCP SSRC.
@@ -457,12 +481,18 @@ void RtpClassifier::rtcp_stat(RtcpSubflow& s, const FlowRtp& fr, const UdpFlow& 
     const Report r = read_report(Bytes{dg.rtp}, h.rtcp_type, h.report_count);
     s.header_error |= r.header_error;
     if (r.sender) {
+        // rtcp_mm_bt: the bits the sender reports since its previous report, per ms.
+        const bool had_sr = !s.last_sr.is_zero();
+        const double delta_sr = had_sr ? elapsed_ms(s.last_sr, dg.now) : 0;
+        const uint32_t delta_b = (r.sent_bytes - s.tx_b) * 8;
+        if (delta_sr != 0) emit(f, dir, MmEvent::kRtcpMmBitrate, delta_b / delta_sr);
         s.last_sr = dg.now;
         s.last_sr_id = r.ntp_middle;
         s.tx_p = r.sent_packets;
         s.tx_b = r.sent_bytes;
     }
     if (r.block) {
+        const int32_t delta_lost = r.cumulative_lost - s.c_lost;
         s.jitter_sum += r.jitter;
         ++s.jitter_samples;
         if (s.jitter_max < r.jitter) s.jitter_max = r.jitter;
@@ -470,7 +500,16 @@ void RtpClassifier::rtcp_stat(RtcpSubflow& s, const FlowRtp& fr, const UdpFlow& 
         s.c_lost = r.cumulative_lost;
         s.f_lost = r.fraction_lost;
         s.f_lost_sum += r.fraction_lost;
-        rtcp_rtt(s, fr, f, dir, r, dg.now);
+        const double rtt = rtcp_rtt(s, fr, f, dir, r, dg.now);
+        if (observer_ != nullptr) {
+            RtcpReportSample sample;
+            sample.jitter = r.jitter;
+            sample.fraction_lost = s.f_lost / 256.0 * 100.0;
+            sample.lost_known = s.jitter_samples >= 2;
+            sample.delta_lost = delta_lost;
+            sample.rtt = rtt;
+            observer_->rtcp_report(f, dir, sample);
+        }
     }
     s.last_time = dg.now;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 
+#include "classify/protocols/rtp/mm_events.h"
 #include "classify/protocols/rtp/rtp_parser.h"
 #include "common/timestamp.h"
 #include "flow/flow_key.h"
@@ -117,6 +118,8 @@ class RtpClassifier {
     }
     // Whether log_mm_complete has rows for the flow (update_conn_log_v3's test).
     static bool logged(const flow::udp::UdpFlow& f) noexcept;
+    // Who receives the per-packet histogram samples (none: nobody collects histograms).
+    void set_observer(MmObserver* o) { observer_ = o; }
     void release(uint32_t handle) noexcept;
 
     const FlowRtp& flow_state(uint32_t h) const { return flows_[h]; }
@@ -139,17 +142,27 @@ class RtpClassifier {
     uint32_t find_rtcp(const FlowRtp& fr, int d, uint32_t ssrc, uint32_t& length) const noexcept;
     uint32_t new_rtp(FlowRtp& fr, int d, const Header& h, uint32_t payload, Timestamp now);
     uint32_t new_rtcp(FlowRtp& fr, int d, const Header& h, Timestamp now);
-    void rtp_stat(RtpSubflow& s, const Header& h, const Datagram& dg) noexcept;
+    void rtp_stat(RtpSubflow& s, const flow::udp::UdpFlow& f, flow::Dir dir, const Header& h,
+                  const Datagram& dg) noexcept;
+    // An out-of-sequence datagram: mm_oos_p, and mm_reord_* when it is an older one.
+    void out_of_sequence(const RtpSubflow& s, const flow::udp::UdpFlow& f, flow::Dir dir,
+                         const Header& h, const Datagram& dg, int delta_seq_win,
+                         double period) noexcept;
+    void emit(const flow::udp::UdpFlow& f, flow::Dir dir, MmEvent ev, double v) noexcept {
+        if (observer_ != nullptr) observer_->mm_event(f, dir, ev, v);
+    }
     void rtcp_init(RtcpSubflow& s, const FlowRtp& fr, const flow::udp::UdpFlow& f, flow::Dir dir,
                    const Header& h, const Datagram& dg) noexcept;
     void rtcp_stat(RtcpSubflow& s, const FlowRtp& fr, const flow::udp::UdpFlow& f, flow::Dir dir,
                    const Header& h, const Datagram& dg) noexcept;
-    void rtcp_rtt(RtcpSubflow& s, const FlowRtp& fr, const flow::udp::UdpFlow& f, flow::Dir dir,
+    // The RTT sample taken (< 0: none).
+    double rtcp_rtt(RtcpSubflow& s, const FlowRtp& fr, const flow::udp::UdpFlow& f, flow::Dir dir,
                   const Report& r, Timestamp now) noexcept;
 
     flow::Pool<FlowRtp, 8> flows_;
     flow::Pool<RtpSubflow, 8> rtp_;
     flow::Pool<RtcpSubflow, 8> rtcp_;
+    MmObserver* observer_ = nullptr;
 };
 
 }  // namespace tstat::classify::rtp
