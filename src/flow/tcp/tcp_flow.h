@@ -53,9 +53,8 @@ struct TcpAnomalies {
     DirectionAnomalies s2c;
 };
 
-// (Fields ordered by size, and 4-byte alignment so that no padding follows the 164 bytes:
-// a worker keeps millions of these.)
-#pragma pack(push, 4)
+// (Fields ordered by size: a worker keeps millions of these. Not packed: its 64-bit counters
+// are read through references, which must stay aligned.)
 struct TcpDirection {
     // Counters of the Core set
     uint64_t unique_bytes = 0;
@@ -120,8 +119,7 @@ struct TcpDirection {
 
     SeqSpace ss;
 };
-#pragma pack(pop)
-static_assert(sizeof(TcpDirection) == 164);
+static_assert(sizeof(TcpDirection) == 168);
 
 // Tstat's win_tot of each direction (u_long: sums of 64 KiB windows pass 2^32 quickly). Only
 // the histograms read it, so the flow engine keeps it apart, and only when they are on.
@@ -157,6 +155,6 @@ struct TcpFlow {
     TcpDirection& dir(Dir d) { return d == Dir::kC2S ? c2s : s2c; }
     const TcpDirection& dir(Dir d) const { return d == Dir::kC2S ? c2s : s2c; }
 };
-static_assert(sizeof(TcpFlow) == 400);
+static_assert(sizeof(TcpFlow) == 408);
 
 }  // namespace tstat::flow::tcp
