@@ -1082,36 +1082,24 @@ void TcpClassifier::http_log_request(TcpFlow& f, FlowDpi& s, const Seg& g) noexc
     } else {
         x.host = "-";
     }
-    if (http::header(rest, "Referer: ", http::ValueKind::kToken, m)) {
-        put(x.referer, m.value(rest));
-        if (ends_at_cut(m)) {
-            referer_tail = true;
-            s.http_req_fragment = kFragReferer;
+    // A header that may run to the segment's end: printed, and when it does, the field the
+    // next client segment continues.
+    auto cut_field = [&](bool wanted, std::string_view name, http::ValueKind kind, auto& dst,
+                         Fragment fragment) {
+        if (!wanted || !http::header(rest, name, kind, m)) {
+            dst = "-";
+            return false;
         }
+        put(dst, m.value(rest));
         empty = false;
-    } else {
-        x.referer = "-";
-    }
-    if (http::header(rest, "User-Agent: ", http::ValueKind::kText, m)) {
-        put(x.user_agent, m.value(rest));
-        if (ends_at_cut(m)) {
-            ua_tail = true;
-            s.http_req_fragment = kFragUserAgent;
-        }
-        empty = false;
-    } else {
-        x.user_agent = "-";
-    }
-    if (cfg_.httplog_full_url == 2 && http::header(rest, "Cookie: ", http::ValueKind::kText, m)) {
-        put(x.cookie, m.value(rest));
-        if (ends_at_cut(m)) {
-            cookie_tail = true;
-            s.http_req_fragment = kFragCookie;
-        }
-        empty = false;
-    } else {
-        x.cookie = "-";
-    }
+        if (!ends_at_cut(m)) return false;
+        s.http_req_fragment = fragment & 7;   // 3-bit field
+        return true;
+    };
+    referer_tail = cut_field(true, "Referer: ", http::ValueKind::kToken, x.referer, kFragReferer);
+    ua_tail = cut_field(true, "User-Agent: ", http::ValueKind::kText, x.user_agent, kFragUserAgent);
+    cookie_tail = cut_field(cfg_.httplog_full_url == 2, "Cookie: ", http::ValueKind::kText,
+                            x.cookie, kFragCookie);
     if (http::header(rest, "DNT: ", http::ValueKind::kText, m)) {
         put(x.dnt, m.value(rest));
         empty = false;
