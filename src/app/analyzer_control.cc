@@ -197,7 +197,7 @@ dump::UdpDumpClass Analyzer::udp_dump_class(const flow::udp::UdpFlow& flow, flow
     c.log_type = v.log_type;
     c.utp_pending = v.utp_pending;
     c.quic_pending = v.quic_pending;
-    // No SYE engine yet (docs/udp_classification.md): udp_sye only takes classified flows.
+    c.sye_pending = v.sye_pending;
     return c;
 }
 

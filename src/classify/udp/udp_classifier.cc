@@ -6,6 +6,7 @@
 #include "classify/protocols/ipp2p/udp_matchers.h"
 #include "classify/protocols/quic/quic_header.h"
 #include "classify/protocols/quic/quic_initial.h"
+#include "classify/protocols/sye/sye_matcher.h"
 #include "classify/udp/udp_types.h"
 
 namespace tstat::classify {
@@ -132,6 +133,7 @@ UdpClassifier::LiveView UdpClassifier::live_view(const UdpFlow& f, Dir dir) cons
     v.log_type = log_type(f, f.dir(dir), s.kad_state);
     v.utp_pending = me.utp_state != kUtpUnknown;
     v.quic_pending = me.quic_state != kQuicUnknown || other.quic_state != kQuicUnknown;
+    v.sye_pending = me.sye_command || other.sye_command;
     return v;
 }
 
@@ -247,8 +249,32 @@ void UdpClassifier::packet(UdpFlow& f, Dir dir, const decode::DecodedPacket& pkt
     behaviour(f, s, dir, udp, frame, pkt.udp.length);
 }
 
+// SYE: a command one way, then data the other way, within the flow's first packets; both
+// directions take the class, whatever they had. Tstat's source of this engine is not in any
+// snapshot we can read: the rules come from spec §9.6 (docs/udp_classification.md).
+void UdpClassifier::sye(UdpFlow& f, State& s, Dir dir, std::span<const uint8_t> udp,
+                        uint16_t udp_len) noexcept {
+    const Dir back = dir == Dir::kC2S ? Dir::kS2C : Dir::kC2S;
+    DirState& me = s.dir(dir);
+    DirState& other = s.dir(back);
+    if (f.packets() >= sye::kMaxPackets || (me.is_sye && other.is_sye)) return;
+    if (udp.size() <= 8 || udp_len == 0) return;
+    switch (sye::kind(udp.subspan(8))) {
+        case sye::Kind::kCommand: me.sye_command = true; break;
+        case sye::Kind::kData:
+            // Data only counts as the answer to a command from the other side.
+            if (!other.sye_command) break;
+            me.is_sye = other.is_sye = true;
+            f.dir(dir).type = udp_type::kSye;
+            f.dir(back).type = udp_type::kSye;
+            break;
+        case sye::Kind::kOther: break;
+    }
+}
+
 void UdpClassifier::behaviour(UdpFlow& f, State& s, Dir dir, std::span<const uint8_t> udp,
                               std::span<const uint8_t> frame, uint16_t udp_len) noexcept {
+    sye(f, s, dir, udp, udp_len);
     DirState& me = s.dir(dir);
     DirState& other = s.dir(dir == Dir::kC2S ? Dir::kS2C : Dir::kC2S);
     UdpDirection& d = f.dir(dir);

@@ -1,6 +1,7 @@
 // UDP classification (spec §9.6, §9.10, §9.11, §7.4): Tstat's UDP plugin chain run per
 // datagram — IPP2P matchers, RTP+, DN-Hunter, the ldns DNS log, then the behavioural engines
-// (uTP, QUIC, VOD, obfuscated KAD) — with per-flow state in pools reached by the flow's `ext`.
+// (SYE, uTP, QUIC, VOD, obfuscated KAD) — with per-flow state in pools reached by the flow's
+// `ext`.
 #pragma once
 
 #include <cstdint>
@@ -59,12 +60,13 @@ public:
     // The name of a label (empty for kNil).
     std::string_view label_name(uint32_t handle) noexcept;
 
-    // A live direction's class as log_udp_complete would print it now, and whether the uTP and
-    // QUIC engines are past their first state: what the dump engine needs (spec §12).
+    // A live direction's class as log_udp_complete would print it now, and whether the uTP,
+    // QUIC and SYE engines are past their first state: what the dump engine needs (spec §12).
     struct LiveView {
         uint8_t log_type = 0;
         bool utp_pending = false;
         bool quic_pending = false;   // either direction
+        bool sye_pending = false;    // either direction sent a SYE command
     };
     LiveView live_view(const flow::udp::UdpFlow& f, flow::Dir dir) const noexcept;
 
@@ -90,6 +92,9 @@ private:
         bool is_vod : 1 = false;
         bool first_vod : 1 = false;
         bool obf_state : 1 = false;
+        // In the byte the struct's alignment pads anyway.
+        bool sye_command : 1 = false;  // this direction sent a SYE command
+        bool is_sye : 1 = false;
     };
     struct State {
         DirState c2s;
@@ -100,6 +105,9 @@ private:
         uint8_t kad_state = 0;         // the pair's obfuscated-KAD verdict
         DirState& dir(flow::Dir d) { return d == flow::Dir::kC2S ? c2s : s2c; }
     };
+    // Every UDP flow has one State (docs/udp_classification.md): keep an eye on growth.
+    static_assert(sizeof(DirState) == 10);
+    static_assert(sizeof(State) == 36);
     struct Label {
         uint32_t name = flow::kNil;
         IpAddress resolver;
@@ -114,6 +122,8 @@ private:
                  const decode::DecodedPacket& pkt, std::span<const uint8_t> udp) noexcept;
     void dn_hunter_feed(const flow::udp::UdpFlow& f, const decode::DecodedPacket& pkt,
                         std::span<const uint8_t> udp) noexcept;
+    static void sye(flow::udp::UdpFlow& f, State& s, flow::Dir dir,
+                    std::span<const uint8_t> udp, uint16_t udp_len) noexcept;
     void behaviour(flow::udp::UdpFlow& f, State& s, flow::Dir dir,
                    std::span<const uint8_t> udp, std::span<const uint8_t> frame,
                    uint16_t udp_len) noexcept;

@@ -177,6 +177,26 @@ std::string rtp_payload(uint16_t seq, uint32_t ssrc) {
 }
 
 // One RTP stream, local, a datagram every 20 ms carrying the sequence numbers `seqs` in order.
+// SYE (spec §9.6): a command from the internal client, data back; both directions become
+// class 31, which L7_UDP_num counts as L7 id 48 (spec §9.7), once per direction.
+TEST(FlowRules, SyeFlowCountsAsSye) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    const Endpoint client{"10.0.0.1", 50000}, server{"192.0.2.10", 40000};
+    frames.push_back({t, capture::link::kEthernet,
+                      udp_builder(client, server)
+                          .payload(from_hex("0a 00 18 00 42 10 0a 0e 73 79 65"))
+                          .build()});
+    for (int i = 1; i <= 3; ++i)
+        frames.push_back({Timestamp{t.us + i * 1000}, capture::link::kEthernet,
+                          udp_builder(server, client)
+                              .payload(from_hex("14 01 02 03 04 05 06 07 08 09"))
+                              .build()});
+    StatsRun r(frames, "10.0.0.1/32");
+    EXPECT_EQ(r("L7_UDP_num_out"), "48 1\n");
+    EXPECT_EQ(r("L7_UDP_num_in"), "48 1\n");
+}
+
 std::vector<TimedFrame> rtp_stream(const std::vector<uint16_t>& seqs) {
     std::vector<TimedFrame> frames;
     const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
