@@ -269,6 +269,32 @@ TEST(DumpEngine, StunBindingRequestsStartAStunFlow) {
     EXPECT_EQ(records(run.traces() + "/udp_stun.pcap").size(), 2u);
 }
 
+TEST(DumpEngine, SyeTakesCommandedFlowsFromTheirCommandOn) {
+    // Spec §9.6/§12: udp_sye takes SYE directions, and datagrams of unclassified ones once
+    // either side sent a SYE command (0a 00 18 00 42...); data (0x14/0x15) alone is nothing.
+    DumpRun run({{"udp_sye", 1}});
+    const Bytes command = from_hex("0a 00 18 00 42 10 0a 0e 73 79 65");
+    const Bytes data = from_hex("14 01 02 03 04 05 06 07 08 09");
+    auto frame = [&](int ms, const Endpoint& a, const Endpoint& b, const Bytes& payload) {
+        return TimedFrame{Timestamp::from_parts(1600000000, ms * 1000), capture::link::kEthernet,
+                          udp_builder(a, b).payload(payload).build()};
+    };
+    const Endpoint client{"10.0.0.1", 50000}, server{"192.0.2.10", 40000};
+    const Endpoint other{"10.0.0.1", 50001};
+    run.feed({frame(0, other, server, data),        // no command: not dumped
+              frame(1, server, other, data),
+              frame(2, client, server, command),    // pending: dumped
+              frame(3, server, client, data),       // both directions SYE from here
+              frame(4, client, server, to_bytes("ack"))});
+    run.finish();
+    const auto recs = records(run.traces() + "/udp_sye.pcap");
+    ASSERT_EQ(recs.size(), 3u);
+    // The fake Ethernet header, 20 bytes of IPv4, 8 of UDP: the payload's first byte.
+    EXPECT_EQ(recs[0].bytes.at(14 + 28), 0x0a);
+    EXPECT_EQ(recs[1].bytes.at(14 + 28), 0x14);
+    EXPECT_EQ(recs[2].bytes.at(14 + 28), 'a');
+}
+
 TEST(DumpEngine, SliceWinRotatesFilesOnTraceTime) {
     DumpRun run({{"udp_complete", 1}, {"slice_win", 10}});
     std::vector<TimedFrame> frames;
