@@ -45,6 +45,14 @@ void Analyzer::dns_message(const classify::DnsEvent& ev) { dns_log_->write(ev); 
 
 void Analyzer::mm_flow(const classify::MmEvent& ev) { mm_log_->write(ev); }
 
+void Analyzer::enable_skype(std::shared_ptr<const classify::skype::SkypeConfig> cfg) {
+    skype_log_ = std::make_unique<output::SkypeLog>(&writer_);
+    classifier_.enable_skype(std::move(cfg), this);
+    classifier_.set_skype_log(runtime_.logs.enabled(output::log_bit::kSkypeComplete));
+}
+
+void Analyzer::skype_row(const classify::skype::SkypeRow& row) { skype_log_->write(row); }
+
 void Analyzer::http_request(const classify::tcp::HttpRequestRow& row) {
     event_line_->clear();
     output::format_http_request(row, *event_line_);
@@ -264,7 +272,7 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
     // map_flow_type()'s RTMP test needs the message sizes the classifier drops at close.
     const bool rtmp = stats_ && stats_->collecting() &&
                       classifier_.tcp().histo_view(flow).rtmp_handshake;
-    classifier_.tcp_closed(flow, r.l7, r.dns);
+    classifier_.tcp_closed(flow, r.l7, r.dns, complete);
     if (stats_)
         stats_->tcp_closed(flow, engine_->anomalies(flow), engine_->window_totals(flow),
                            complete, r.l7, rtmp, !finishing_, last_packet_);

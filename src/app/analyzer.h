@@ -18,6 +18,7 @@
 #include "output/logs/dns_log.h"
 #include "output/logs/mm_log.h"
 #include "output/logs/periodic_log.h"
+#include "output/logs/skype_log.h"
 #include "output/pcap_dump/dump_engine.h"
 
 namespace tstat::app {
@@ -38,7 +39,8 @@ struct AnalyzerCounters {
 
 class Analyzer final : public flow::FlowObserver,
                        public classify::EventSink,
-                       public classify::tcp::TcpEventSink {
+                       public classify::tcp::TcpEventSink,
+                       public classify::skype::SkypeRowSink {
 public:
     // `dn_hunter` false: -X, no DN-Hunter labels.
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
@@ -57,6 +59,9 @@ public:
     // values, `previous` the old ones. A change of [log] or [options] starts a new time
     // folder (spec §14.1), a change of [dump] the next tracesNN folder.
     void runtime_changed(const RuntimeConfig& previous);
+
+    // -B: the Skype classifier and log_skype_complete (spec §9.8, §7.8); before begin().
+    void enable_skype(std::shared_ptr<const classify::skype::SkypeConfig> cfg);
 
     // -0: YouTube ids hidden, HTTP URLs reduced (spec §13).
     void set_strict_privacy(bool strict) { strict_privacy_ = strict; }
@@ -108,6 +113,9 @@ public:
     // ... and RTP+ flows rows of log_mm_complete.
     void mm_flow(const classify::MmEvent& ev) override;
 
+    // classify::skype::SkypeRowSink: rows of log_skype_complete.
+    void skype_row(const classify::skype::SkypeRow& row) override;
+
     // classify::tcp::TcpEventSink: rows of log_http_complete and log_chat_messages.
     void http_request(const classify::tcp::HttpRequestRow& row) override;
     void http_response(const classify::tcp::HttpResponseRow& row) override;
@@ -138,6 +146,7 @@ private:
     std::unique_ptr<output::PeriodicLog> periodic_;  // log_tcp_periodic / log_udp_periodic
     std::unique_ptr<output::DnsLog> dns_log_;
     std::unique_ptr<output::MmLog> mm_log_;
+    std::unique_ptr<output::SkypeLog> skype_log_;   // with -B only
     std::unique_ptr<output::LineBuffer> event_line_;   // TCP event rows (HTTP, chat)
     bool strict_privacy_ = false;
     std::unique_ptr<StatsTap> stats_;

@@ -164,6 +164,7 @@ void Analyzer::runtime_changed(const RuntimeConfig& previous) {
     periodic_->enable(now.logs.enabled(output::log_bit::kTcpPeriodic),
                       now.logs.enabled(output::log_bit::kUdpPeriodic),
                       globals_.flow.max_tcp_pairs, globals_.flow.max_udp_pairs);
+    classifier_.set_skype_log(now.logs.enabled(output::log_bit::kSkypeComplete));
     classifier_.set_udp_logs(now.logs.enabled(output::log_bit::kDnsComplete),
                              now.logs.enabled(output::log_bit::kMmComplete));
     if (!started_ || !fatal_.empty()) {

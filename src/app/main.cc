@@ -67,7 +67,6 @@ Status check_supported(const Options& o) {
         const char* what;
     };
     const Pending pending[] = {
-        {!o.bayes_dir.empty(), "-B (Skype Bayesian classifier)"},
         {o.dns_wrap_report, "-Q (DN-Hunter cache reports)"},
     };
     for (const Pending& p : pending)
@@ -136,6 +135,14 @@ int main(int argc, char** argv) {
         auto rc = load_runtime_conf(opt.runtime_conf, runtime);
         if (!rc) return fail(rc.error());
         runtime = *rc;
+    }
+    // -B: the Skype classifier's two naive-Bayes files; log_skype_complete exists only then.
+    std::shared_ptr<const classify::skype::SkypeConfig> skype;
+    if (!opt.bayes_dir.empty()) {
+        auto sk = classify::skype::load_skype_config(opt.bayes_dir);
+        if (!sk) return fail(sk.error() + " (-B " + opt.bayes_dir + ")");
+        skype = std::make_shared<const classify::skype::SkypeConfig>(std::move(*sk));
+        runtime.logs.skype = true;
     }
     if (opt.no_logs) runtime.logs.log_bitmask = 0;
     runtime.logs.gzip = opt.gzip_logs;
@@ -213,6 +220,7 @@ int main(int argc, char** argv) {
     decode_options.tstat_compat = opt.decode_like_tstat;
     Analyzer analyzer(globals, runtime, nets, decode_options, writer, !opt.no_dnhunter);
     analyzer.set_warnings(opt.warnings);
+    if (skype) analyzer.enable_skype(skype);
     auto stats_setup = setup_stats(opt, globals, runtime);
     if (!stats_setup) return fail(stats_setup.error());
     for (const auto& w : stats_setup->warnings) std::fprintf(stderr, "tstat: warning: %s\n", w.c_str());

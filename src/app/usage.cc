@@ -5,6 +5,7 @@
 #include "output/logs/dns_log.h"
 #include "output/logs/http_log.h"
 #include "output/logs/periodic_log.h"
+#include "output/logs/skype_log.h"
 #include "output/logs/tcp_log.h"
 #include "output/logs/udp_log.h"
 #include "output/logs/video_log.h"
@@ -124,6 +125,8 @@ void print_columns(std::FILE* out) {
     list_docs("log_dns_complete", output::dns_log_columns());
     list_docs("log_tcp_periodic", output::tcp_periodic_columns());
     list_docs("log_udp_periodic", output::udp_periodic_columns());
+    list_docs("log_skype_complete (UDP rows, no header)", output::skype_udp_columns());
+    list_docs("log_skype_complete (TCP rows, no header)", output::skype_tcp_columns());
 }
 
 }  // namespace tstat::app

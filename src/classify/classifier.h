@@ -5,12 +5,14 @@
 //   TcpClassifier: con_t DPI, TLS, HTTP, P2P, video, chat (spec §9.1-§9.5, §9.9)
 //   UdpClassifier: UDP classes, QUIC, DNS, RTP (spec §9.6, §9.11)
 //   DnHunter:      the resolved-name cache behind fqdn/dns_rslv/req_tm/res_tm (§9.10)
+//   SkypeEngine:   the Bayesian/chi-square Skype classifier, only with -B (§9.8)
 #pragma once
 
 #include <memory>
 
 #include "classify/event_sink.h"
 #include "classify/flat_map.h"
+#include "classify/protocols/skype/skype_engine.h"
 #include "classify/tcp/tcp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp/udp_classifier.h"
@@ -38,6 +40,13 @@ public:
         tcp_.set_sink(sink ? this : nullptr);
     }
     void set_udp_logs(bool dns_log, bool mm_log) { udp_.set_logs(dns_log, mm_log); }
+    // -B: the Skype engine, first in Tstat's plugin chain; its rows go to `sink`.
+    void enable_skype(std::shared_ptr<const skype::SkypeConfig> cfg, skype::SkypeRowSink* sink);
+    // log_skype_complete switched by runtime.conf.
+    void set_skype_log(bool on) {
+        if (skype_) skype_->set_log(on);
+    }
+    const skype::SkypeEngine* skype() const { return skype_.get(); }
     // Options read from runtime.conf when a time folder opens (log switches, -0).
     void configure_tcp(const tcp::TcpClassifierConfig& cfg) {
         tcp_.configure(cfg);
@@ -53,8 +62,9 @@ public:
 
     void tcp_opened(flow::tcp::TcpFlow& flow);
     void tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir, const decode::DecodedPacket& pkt);
-    // Fills what was found; the flow's classification state is released.
-    void tcp_closed(flow::tcp::TcpFlow& flow, TcpL7& l7, DnsLabel& dns);
+    // Fills what was found; the flow's classification state is released. `complete`: Tstat
+    // runs the plugins' end-of-flow step (the Skype verdict) for complete flows only.
+    void tcp_closed(flow::tcp::TcpFlow& flow, TcpL7& l7, DnsLabel& dns, bool complete = true);
 
     void udp_opened(flow::udp::UdpFlow& flow);
     void udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir, const decode::DecodedPacket& pkt);
@@ -77,6 +87,11 @@ private:
     FlatMap<uint32_t, uint32_t, SlotHash> http_names_;
     Timestamp now_;
     FlatMap<uint32_t, uint32_t, SlotHash> tcp_labels_;   // TCP flow slot -> DN-Hunter label
+    // -B: Skype state of each live flow, by the flow's `ext` handle (kNil: none).
+    std::unique_ptr<skype::SkypeEngine> skype_;
+    std::vector<uint32_t> skype_tcp_;
+    std::vector<uint32_t> skype_udp_;
+    uint32_t take_skype(std::vector<uint32_t>& by_ext, uint32_t ext);
 };
 
 }  // namespace tstat::classify

@@ -383,5 +383,67 @@ TEST(NoAllocation, DumpsXorAndCryptoPanAllocateNothing) {
     EXPECT_TRUE(key_file);
 }
 
+// Skype-like calls for the -B engine (spec §9.8): end-to-end UDP datagrams every 20 ms (FUNC
+// 13, random bytes) and TCP connections with random 100-byte segments, every flow long enough
+// to be judged and logged.
+std::vector<TimedFrame> skype_traffic(int calls) {
+    std::vector<TimedFrame> frames;
+    uint32_t seed = 1;
+    auto rnd = [&] {
+        seed = seed * 1103515245u + 12345u;
+        return static_cast<uint8_t>(seed >> 16);
+    };
+    for (int i = 0; i < calls; ++i) {
+        const Timestamp start = Timestamp::from_parts(1'700'000'000 + i / 2, (i % 2) * 500'000);
+        const std::string client = "10." + std::to_string(i % 200) + "." +
+                                   std::to_string((i / 200) % 250) + ".1";
+        const auto cport = static_cast<uint16_t>(1024 + i % 60000);
+        if (i % 4 == 3) {
+            TcpSession s({client, cport}, {"192.0.2.1", 443}, start);
+            s.step_us(10'000).handshake();
+            for (int k = 0; k < 55; ++k) {
+                std::string data(100, '\0');
+                for (auto& c : data) c = static_cast<char>(rnd());
+                s.client_send(data);
+            }
+            s.close();
+            for (const auto& f : s.frames()) frames.push_back(f);
+            continue;
+        }
+        for (int k = 0; k < 105; ++k) {
+            std::string p(100, '\0');
+            for (auto& c : p) c = static_cast<char>(rnd());
+            p[2] = static_cast<char>(0x0d | (p[2] & 0x70));
+            frames.push_back({Timestamp{start.us + k * 20'000}, capture::link::kEthernet,
+                              udp_packet({client, cport}, {"198.51.100.1", 50000}, p)});
+        }
+    }
+    std::stable_sort(frames.begin(), frames.end(),
+                     [](const TimedFrame& a, const TimedFrame& b) { return a.ts < b.ts; });
+    return frames;
+}
+
+TEST(NoAllocation, SkypeEngineAndLogAllocateNothing) {
+    constexpr int kCalls = 1280;   // 640 s of trace
+    const auto frames = skype_traffic(kCalls);
+    auto cfg = classify::skype::load_skype_config(std::string(TSTAT_SOURCE_DIR) +
+                                                  "/tests/data/skype");
+    ASSERT_TRUE(cfg) << cfg.error();
+    const auto shared = std::make_shared<const classify::skype::SkypeConfig>(std::move(*cfg));
+    ScratchDir dir;
+    app::Globals globals;
+    app::RuntimeConfig runtime;
+    runtime.logs.skype = true;
+    app::Networks nets;
+    output::LogWriter writer;
+    // 480 s of warm-up: past the UDP timeout, so flows close as fast as they open.
+    const Replay r = replay(globals, runtime, nets, writer, frames, 3.0 / 4, dir.path(),
+                            [&](app::Analyzer& a) { a.enable_skype(shared); });
+    EXPECT_EQ(r.allocations, 0u) << "allocations while replaying " << r.packets << " packets";
+    // Nearly every call was judged Skype and logged (UDP rows at the timeouts or the end, TCP
+    // ones at the FIN).
+    EXPECT_GT(writer.stats().rows_of(output::LogId::kSkypeComplete), kCalls * 9u / 10);
+}
+
 }  // namespace
 }  // namespace tstat::testing
