@@ -56,22 +56,22 @@ bool FlowEngine::tcp_singleton(const tcp::TcpFlow& f) {
     return one_sided_syns && f.packets() == uint32_t{f.c2s.syn_count} + f.s2c.syn_count;
 }
 
+int64_t FlowEngine::timeout_us(const tcp::TcpFlow& f) const {
+    return tcp_singleton(f) ? std::min(cfg_.tcp_singleton_us, cfg_.tcp_idle_us)
+                            : cfg_.tcp_idle_us;
+}
+
+int64_t FlowEngine::timeout_us(const udp::UdpFlow& f) const {
+    return f.packets() == 1 ? std::min(cfg_.udp_singleton_us, cfg_.udp_idle_us)
+                            : cfg_.udp_idle_us;
+}
+
 void FlowEngine::refresh_deadline(const tcp::TcpFlow& f) {
-    const int64_t timeout = tcp_singleton(f) ? std::min(cfg_.tcp_singleton_us, cfg_.tcp_idle_us)
-                                             : cfg_.tcp_idle_us;
-    tcp_slots_.set_deadline(f.slot, f.last_time.us + timeout);
+    tcp_slots_.set_deadline(f.slot, f.last_time.us + timeout_us(f));
 }
 
 void FlowEngine::refresh_deadline(const udp::UdpFlow& f) {
-    const int64_t timeout = f.packets() == 1 ? std::min(cfg_.udp_singleton_us, cfg_.udp_idle_us)
-                                           : cfg_.udp_idle_us;
-    udp_slots_.set_deadline(f.slot, f.last_time.us + timeout);
-}
-
-bool FlowEngine::tcp_expired(const tcp::TcpFlow& f, Timestamp now) const {
-    const int64_t idle = elapsed_us(f.last_time, now);
-    if (tcp_singleton(f) && idle > cfg_.tcp_singleton_us) return true;
-    return idle > cfg_.tcp_idle_us;
+    udp_slots_.set_deadline(f.slot, f.last_time.us + timeout_us(f));
 }
 
 tcp::DirectionAnomalies& FlowEngine::anomalies_of(tcp::TcpFlow& f, Dir d) {
@@ -108,21 +108,24 @@ void FlowEngine::close_udp(uint32_t handle) {
 // when the caller knows that enough passes happen to cover the whole table.
 void FlowEngine::gc_pass(Timestamp now, bool tcp_sweep_all, bool udp_sweep_all) {
     const uint32_t slices = cfg_.gc_split_ratio;
+    // (The slot rings keep deadlines to the second: the flow itself says whether it expired.)
     auto close_tcp_slot = [&](uint32_t, uint32_t h) {
         const tcp::TcpFlow& f = tcp_pool_[h];
-        close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+        if (expired(f, now)) close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
     };
     if (tcp_sweep_all) {
-        for (uint32_t s = 0; s < slices; ++s) tcp_slots_.expired_in_slice(s, now.us, close_tcp_slot);
+        for (uint32_t s = 0; s < slices; ++s) tcp_slots_.due_in_slice(s, now.us, close_tcp_slot);
     } else {
-        tcp_slots_.expired_in_slice(tcp_gc_index_, now.us, close_tcp_slot);
+        tcp_slots_.due_in_slice(tcp_gc_index_, now.us, close_tcp_slot);
     }
     if (!cfg_.do_udp) return;
-    auto close_udp_slot = [&](uint32_t, uint32_t h) { close_udp(h); };
+    auto close_udp_slot = [&](uint32_t, uint32_t h) {
+        if (expired(udp_pool_[h], now)) close_udp(h);
+    };
     if (udp_sweep_all) {
-        for (uint32_t s = 0; s < slices; ++s) udp_slots_.expired_in_slice(s, now.us, close_udp_slot);
+        for (uint32_t s = 0; s < slices; ++s) udp_slots_.due_in_slice(s, now.us, close_udp_slot);
     } else {
-        udp_slots_.expired_in_slice(udp_gc_index_, now.us, close_udp_slot);
+        udp_slots_.due_in_slice(udp_gc_index_, now.us, close_udp_slot);
     }
 }
 
@@ -160,7 +163,7 @@ void FlowEngine::finish(Timestamp now) {
         const uint32_t h = tcp_slots_.at(ix);
         if (h == kNil) continue;
         const tcp::TcpFlow& f = tcp_pool_[h];
-        if (tcp_expired(f, now)) close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
+        if (expired(f, now)) close_tcp(h, f.s2c.syn_count > 0 && f.c2s.syn_count > 0);
     }
     // ...then every flow still open is incomplete.
     for (uint32_t ix = 0; ix < tcp_slots_.size(); ++ix) {

@@ -76,9 +76,16 @@ private:
     void collect_garbage(Timestamp now);
     void gc_pass(Timestamp now, bool tcp_sweep_all, bool udp_sweep_all);
     static bool tcp_singleton(const tcp::TcpFlow& f);
+    int64_t timeout_us(const tcp::TcpFlow& f) const;
+    int64_t timeout_us(const udp::UdpFlow& f) const;
     void refresh_deadline(const tcp::TcpFlow& f);
     void refresh_deadline(const udp::UdpFlow& f);
-    bool tcp_expired(const tcp::TcpFlow& f, Timestamp now) const;
+    // Timed out at `now` (trace_done_periodic()'s test): more than its timeout since its last
+    // packet; a packet from the past never makes it so.
+    template <class Flow>
+    bool expired(const Flow& f, Timestamp now) const {
+        return elapsed_us(f.last_time, now) > timeout_us(f);
+    }
     void close_tcp(uint32_t handle, bool complete);
     tcp::DirectionAnomalies& anomalies_of(tcp::TcpFlow& f, Dir d);
     void record_rtt(tcp::TcpFlow& f, Dir d, int64_t sample);

@@ -59,31 +59,35 @@ public:
     uint32_t size() const { return size_; }
     uint32_t slices() const { return slices_; }
     size_t memory_bytes() const {
-        return handles_.capacity() * sizeof(uint32_t) + deadlines_.capacity() * sizeof(int64_t);
+        return handles_.capacity() * sizeof(uint32_t) + deadlines_.capacity() * sizeof(uint32_t);
     }
 
     // Each flow's timeout instant (last packet + the timeout that applies to it) next to its
-    // slot, so a GC pass checks flows without touching their records.
+    // slot, so a GC pass skips flows without touching their records. Only its second is kept
+    // (4 bytes a slot instead of 8): a lower bound, which the caller makes exact.
     void set_deadline(uint32_t slot, int64_t us) {
-        deadlines_[phys(slot)] = us;
-        int64_t& m = slice_min_[slot % slices_];
-        if (us < m) m = us;
+        const uint32_t s = bound_s(us);
+        deadlines_[phys(slot)] = s;
+        uint32_t& m = slice_min_[slot % slices_];
+        if (s < m) m = s;
     }
-    int64_t deadline(uint32_t slot) const { return deadlines_[phys(slot)]; }
+    uint32_t deadline_bound_s(uint32_t slot) const { return deadlines_[phys(slot)]; }
 
-    // Calls f(slot, handle) for every taken slot of slice `slice` whose deadline is before
-    // `now_us` (slots slice, slice+slices, ... in order). f may release the slot it is given.
-    // A slice whose earliest deadline has not come is skipped without a look; that bound
-    // only ever errs low (deadlines move later), and is made exact again by each scan.
+    // Calls f(slot, handle) for every taken slot of slice `slice` (slots slice, slice+slices,
+    // ... in order) whose flow may have expired at `now_us`: its deadline's second has come.
+    // f checks the exact deadline and may release the slot it is given. A slice whose
+    // earliest bound has not come is skipped without a look; that bound only ever errs low
+    // (deadlines move later), and is made exact again by each scan.
     template <class F>
-    void expired_in_slice(uint32_t slice, int64_t now_us, F&& f) {
-        if (now_us <= slice_min_[slice]) return;
+    void due_in_slice(uint32_t slice, int64_t now_us, F&& f) {
+        const uint32_t now_s = now_bound_s(now_us);
+        if (now_s < slice_min_[slice]) return;
         const size_t base = size_t{slice} * per_slice_;
-        int64_t next_min = kNever;
+        uint32_t next_min = kNever;
         for (uint32_t k = 0; k < per_slice_; ++k) {
             const uint32_t h = handles_[base + k];
             if (h == kNil) continue;
-            if (now_us > deadlines_[base + k]) {
+            if (now_s >= deadlines_[base + k]) {
                 f(slice + k * slices_, h);
                 if (handles_[base + k] == kNil) continue;
             }
@@ -98,7 +102,7 @@ private:
     }
     void grow() {
         std::vector<uint32_t> old_handles;
-        std::vector<int64_t> old_deadlines;
+        std::vector<uint32_t> old_deadlines;
         old_handles.swap(handles_);
         old_deadlines.swap(deadlines_);
         const uint32_t old_size = size_;
@@ -114,14 +118,29 @@ private:
         }
     }
 
-    static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+    static constexpr uint32_t kNever = std::numeric_limits<uint32_t>::max();
+    static constexpr int64_t kSecond = 1000000;
+
+    // Seconds since the epoch, rounded down. An instant outside 1970..2106 becomes 0, a bound
+    // that is always due (the caller's exact check decides).
+    static uint32_t bound_s(int64_t us) {
+        if (us < 0 || us / kSecond > int64_t{kNever} - 1) return 0;
+        return static_cast<uint32_t>(us / kSecond);
+    }
+    // "Now" rounded down and kept in range, so that now > deadline implies
+    // now_bound_s(now) >= bound_s(deadline).
+    static uint32_t now_bound_s(int64_t us) {
+        if (us < 0) return 0;
+        if (us / kSecond >= int64_t{kNever}) return kNever - 1;
+        return static_cast<uint32_t>(us / kSecond);
+    }
 
     uint32_t size_;
     uint32_t slices_;
     uint32_t per_slice_;
     std::vector<uint32_t> handles_;
-    std::vector<int64_t> deadlines_;
-    std::vector<int64_t> slice_min_;   // lower bound of the deadlines in each slice
+    std::vector<uint32_t> deadlines_;  // bound_s() of each flow's deadline
+    std::vector<uint32_t> slice_min_;  // lower bound of the deadlines in each slice
     int64_t cursor_;
     uint32_t probe_depth_;
     bool growable_;

@@ -41,12 +41,30 @@ void SeqTracker::free_quad(SeqSpace& ss, int q) {
     }
     ss.quad[q] = Quadrant{};
     ss.exists &= static_cast<uint8_t>(~(1u << q));
+    if (q == ss.center) ss.center_tail = kNil;
 }
 
 void SeqTracker::release(TcpDirection& d) {
     for (int q = 0; q < 4; ++q)
         if (d.ss.has(q)) free_quad(d.ss, q);
     d.ss.center = -1;
+    d.ss.center_tail = kNil;
+}
+
+uint32_t SeqTracker::tail(SeqSpace& ss, int q) {
+    const uint32_t head = ss.quad[q].head;
+    if (head == kNil) return kNil;
+    if (q == ss.center && ss.center_tail != kNil) return ss.center_tail;
+    uint32_t p = head;
+    while (pool_[p].next != kNil) p = pool_[p].next;
+    if (q == ss.center) ss.center_tail = p;
+    return p;
+}
+
+uint32_t SeqTracker::prev_of(const Quadrant& q, uint32_t seg) const {
+    uint32_t before = kNil;
+    for (uint32_t p = q.head; p != kNil && p != seg; p = pool_[p].next) before = p;
+    return before;
 }
 
 // tcptrace's whichquad(): only the quadrant last asked for has both neighbours linked; asking
@@ -58,13 +76,14 @@ int SeqTracker::whichquad(SeqSpace& ss, uint32_t seq) {
     ss.exists |= static_cast<uint8_t>((1u << q) | (1u << next) | (1u << prev));
     if (ss.has(opposite)) free_quad(ss, opposite);
     ss.center = static_cast<int8_t>(q);
+    ss.center_tail = kNil;  // found again by the first append that needs it
     return q;
 }
 
 uint32_t SeqTracker::create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Timestamp now) {
     const uint32_t h = pool_.alloc();
     Segment& s = pool_[h];
-    s.time = now;
+    s.set_time(now);
     s.first = seq;
     s.last = static_cast<uint32_t>(seq + len - 1);
     s.ip_id = ip_id;
@@ -72,34 +91,25 @@ uint32_t SeqTracker::create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Time
 }
 
 // Links `seg` after `before` (kNil: as the new head).
-void SeqTracker::insert_after(Quadrant& q, uint32_t seg, uint32_t before) {
+void SeqTracker::insert_after(SeqSpace& ss, int qix, uint32_t seg, uint32_t before) {
+    Quadrant& q = ss.quad[qix];
     if (q.count < 0xff) ++q.count;
     Segment& s = pool_[seg];
-    if (q.head == kNil) {
-        q.head = seg;
-        s.prev = seg;
-        s.next = kNil;
-        return;
-    }
     if (before == kNil) {
-        Segment& h = pool_[q.head];
         s.next = q.head;
-        s.prev = h.prev;  // the tail
-        h.prev = seg;
         q.head = seg;
-        return;
+    } else {
+        Segment& b = pool_[before];
+        s.next = b.next;
+        b.next = seg;
     }
-    Segment& b = pool_[before];
-    s.prev = before;
-    s.next = b.next;
-    b.next = seg;
-    if (s.next != kNil)
-        pool_[s.next].prev = seg;
-    else
-        pool_[q.head].prev = seg;  // new tail
+    // Keep the remembered tail exact (an unknown one stays unknown).
+    if (qix == ss.center && s.next == kNil && (ss.center_tail != kNil || before == kNil))
+        ss.center_tail = seg;
 }
 
-void SeqTracker::collapse(Quadrant& q) {
+void SeqTracker::collapse(SeqSpace& ss, int qix) {
+    Quadrant& q = ss.quad[qix];
     uint32_t p = q.head;
     while (p != kNil) {
         Segment& s = pool_[p];
@@ -108,17 +118,14 @@ void SeqTracker::collapse(Quadrant& q) {
         if (n.acked && s.last + 1 == n.first) {
             s.last = n.last;
             s.acked = n.acked;
-            if (n.time > s.time) {
-                s.time = n.time;
+            if (n.time() > s.time()) {
+                s.set_time(n.time());
                 s.ip_id = n.ip_id;
-                s.type = n.type;
+                s.set_type(n.type());
             }
             const uint32_t gone = s.next;
             s.next = n.next;
-            if (s.next != kNil)
-                pool_[s.next].prev = p;
-            else
-                pool_[q.head].prev = p;  // p is the new tail
+            if (qix == ss.center && ss.center_tail == gone) ss.center_tail = p;
             pool_.release(gone);
             if (q.count > 0 && q.count < 0xff) --q.count;
             continue;  // see whether the following range also fits
@@ -152,7 +159,7 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
     double recovery_time = 0;
 
     uint32_t p = quad.head;
-    const uint32_t t = tail(quad);
+    const uint32_t t = tail(c.self.ss, qix);
     if (t != kNil && first > pool_[t].last) p = kNil;  // the usual append
     for (; p != kNil; p = pool_[p].next) {
         Segment* s = &pool_[p];
@@ -161,7 +168,7 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
             // Starts before this range: out of order if it also ends before its end.
             if (last < s->last) out_order = true;
             const uint32_t fresh = create_seg(first, len, c.ip_id, c.now);
-            insert_after(quad, fresh, prev_of(quad, p));
+            insert_after(c.self.ss, qix, fresh, prev_of(quad, p));
             s = &pool_[p];
             if (last <= s->first) {
                 rules_test(c, quad, p, len, false, recovery_time);
@@ -178,8 +185,8 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
         if (first >= s->first) {
             // Starts inside this range: a retransmission.
             ++s->retrans;
-            recovery_time = us(c.now) - us(s->time);
-            if (!split) s->time = c.now;  // rtt_retrans(): the range was sent again
+            recovery_time = us(c.now) - us(s->time());
+            if (!split) s->set_time(c.now);  // rtt_retrans(): the range was sent again
             if (last <= s->last) {
                 rexlen += static_cast<int>(len);
                 rules_test(c, quad, p, len, true, recovery_time);
@@ -196,19 +203,18 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
 
     // Nothing recorded after it: append.
     const uint32_t fresh = create_seg(first, len, c.ip_id, c.now);
-    insert_after(quad, fresh, tail(quad));
+    insert_after(c.self.ss, qix, fresh, tail(c.self.ss, qix));
     if (max_seg_per_quad_ > 0 && count(quad) > max_seg_per_quad_) {
         // Forget the oldest range; its successor inherits its first byte.
         const uint32_t oldest = quad.head;
         Segment& o = pool_[oldest];
-        const uint32_t new_head = o.next;
-        pool_[new_head].prev = o.prev;  // still the tail
+        const uint32_t new_head = o.next;  // (never kNil: the count passed a limit >= 1)
         pool_[new_head].first = o.first;
         quad.head = new_head;
         pool_.release(oldest);
         if (quad.count > 0 && quad.count < 0xff) --quad.count;
     }
-    pool_[fresh].type = anomaly::kInSequence;
+    pool_[fresh].set_type(anomaly::kInSequence);
     ++c.found.in_sequence;
     return rexlen;
 }
@@ -233,20 +239,20 @@ int SeqTracker::classify(const Context& c, const Quadrant& q, uint32_t seg, uint
     const uint32_t prev = prev_of(q, seg);
     const uint32_t prev_prev = prev != kNil ? prev_of(q, prev) : kNil;
     if (!already_seen)
-        recovery_time = prev_prev != kNil ? us(c.now) - us(pool_[prev_prev].time) : -1.0;
+        recovery_time = prev_prev != kNil ? us(c.now) - us(pool_[prev_prev].time()) : -1.0;
 
     int prev_tos = anomaly::kInSequence;
     if (prev != kNil) {
         if (already_seen)
-            prev_tos = pool_[prev].type;
+            prev_tos = pool_[prev].type();
         else
-            prev_tos = prev_prev != kNil ? pool_[prev_prev].type : anomaly::kInSequence;
+            prev_tos = prev_prev != kNil ? pool_[prev_prev].type() : anomaly::kInSequence;
     }
 
     if (!valid_rtt) {
         rtt = kInitialRttMin;
         rto = kInitialRto;
-        if (recovery_time == -1.0) recovery_time = us(c.now) - us(s.time);
+        if (recovery_time == -1.0) recovery_time = us(c.now) - us(s.time());
     }
 
     const bool rule1a = s.ip_id != c.ip_id;
@@ -257,7 +263,7 @@ int SeqTracker::classify(const Context& c, const Quadrant& q, uint32_t seg, uint
         rule2b = prev != kNil ? (pool_[prev].acked > 3 && recovery_time < rto) : false;
     else
         rule2b = prev_prev != kNil ? (pool_[prev_prev].acked > 3 && recovery_time < rto) : false;
-    const bool rule2c = us(c.now) - us(s.time) < rtt;
+    const bool rule2c = us(c.now) - us(s.time()) < rtt;
     const bool probing =
         len == 1 && peer.win_curr == 0 && self.syn_count != 0 && peer.syn_count != 0;
 
@@ -293,9 +299,9 @@ void SeqTracker::rules_test(Context& c, const Quadrant& q, uint32_t seg, uint64_
     const int8_t type =
         static_cast<int8_t>(classify(c, q, seg, len, already_seen, recovery_time));
     if (already_seen)
-        pool_[seg].type = type;
+        pool_[seg].set_type(type);
     else
-        pool_[prev_of(q, seg)].type = type;
+        pool_[prev_of(q, seg)].set_type(type);
     ++c.found.by_class[type & (anomaly::kBatch - 1)];
     ++c.found.total;
 }
@@ -330,16 +336,16 @@ int64_t SeqTracker::ack_in(TcpDirection& sender, uint32_t ack, Timestamp now) {
         if (!s.acked) {
             s.acked = 1;
             changed = true;
-            if (s.time > last_xmit) last_xmit = s.time;
+            if (s.time() > last_xmit) last_xmit = s.time();
         }
     }
-    if (changed) collapse(ss.quad[qprev]);
+    if (changed) collapse(ss, qprev);
 
     changed = false;
     for (uint32_t p = ss.quad[q].head; p != kNil; p = pool_[p].next) {
         Segment& s = pool_[p];
         if (ack <= s.first) break;
-        if (s.time > last_xmit) last_xmit = s.time;
+        if (s.time() > last_xmit) last_xmit = s.time();
         if (s.acked) {
             if (s.acked < 0xff) ++s.acked;
             continue;
@@ -347,10 +353,10 @@ int64_t SeqTracker::ack_in(TcpDirection& sender, uint32_t ack, Timestamp now) {
         s.acked = 1;
         changed = true;
         // Exactly acknowledged, never retransmitted (Karn), nothing older resent after it.
-        if (ack == s.last + 1 && !(last_xmit > s.time) && s.retrans == 0)
-            sample = elapsed_us(s.time, now);
+        if (ack == s.last + 1 && !(last_xmit > s.time()) && s.retrans == 0)
+            sample = elapsed_us(s.time(), now);
     }
-    if (changed) collapse(ss.quad[q]);
+    if (changed) collapse(ss, q);
     return sample;
 }
 

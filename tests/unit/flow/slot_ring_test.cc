@@ -28,32 +28,53 @@ TEST(SlotRing, GrowingKeepsEverySlotAndDeadline) {
     std::vector<uint32_t> slots;
     for (uint32_t i = 0; i < 45; ++i) {
         slots.push_back(r.allocate(i));
-        r.set_deadline(slots.back(), 1000 + i);
+        r.set_deadline(slots.back(), (1000 + i) * 1000000 + 999999);
     }
     EXPECT_EQ(r.size(), 80u);
     std::set<uint32_t> unique(slots.begin(), slots.end());
     EXPECT_EQ(unique.size(), 45u);
     for (uint32_t i = 0; i < 45; ++i) {
         EXPECT_EQ(r.at(slots[i]), i);
-        EXPECT_EQ(r.deadline(slots[i]), 1000 + static_cast<int64_t>(i));
+        EXPECT_EQ(r.deadline_bound_s(slots[i]), 1000 + i);
     }
 }
 
 TEST(SlotRing, SliceVisitsSlotsCongruentToIt) {
+    constexpr int64_t kS = 1000000;
     SlotRing r(40, 10, -1, 200, false);
     for (uint32_t i = 0; i < 40; ++i) {
         r.allocate(i);
-        r.set_deadline(i, i % 2 == 0 ? 50 : 500);  // even slots expire before t=100
+        r.set_deadline(i, i % 2 == 0 ? 50 * kS : 500 * kS);  // even slots are due at t=100 s
     }
     std::vector<uint32_t> seen;
-    r.expired_in_slice(4, 100, [&](uint32_t slot, uint32_t handle) {
+    r.due_in_slice(4, 100 * kS, [&](uint32_t slot, uint32_t handle) {
         EXPECT_EQ(handle, slot);
         seen.push_back(slot);
     });
     EXPECT_EQ(seen, (std::vector<uint32_t>{4, 14, 24, 34}));
     seen.clear();
-    r.expired_in_slice(3, 100, [&](uint32_t slot, uint32_t) { seen.push_back(slot); });
+    r.due_in_slice(3, 100 * kS, [&](uint32_t slot, uint32_t) { seen.push_back(slot); });
     EXPECT_TRUE(seen.empty());
+}
+
+// Deadlines are kept to the second, rounded down: a slot is offered from the second its
+// deadline falls in (the caller checks the microseconds), never later.
+TEST(SlotRing, OffersSlotsFromTheSecondOfTheirDeadline) {
+    SlotRing r(10, 1, -1, 200, false);
+    r.allocate(7);
+    r.set_deadline(0, 5'300'000);  // 5.3 s
+    int offered = 0;
+    r.due_in_slice(0, 4'999'999, [&](uint32_t, uint32_t) { ++offered; });
+    EXPECT_EQ(offered, 0);
+    r.due_in_slice(0, 5'000'000, [&](uint32_t, uint32_t) { ++offered; });
+    EXPECT_EQ(offered, 1);
+    // Instants outside 1970..2106 cannot be rounded to a u32 second: always offered.
+    r.set_deadline(0, -1);
+    r.due_in_slice(0, 0, [&](uint32_t, uint32_t) { ++offered; });
+    EXPECT_EQ(offered, 2);
+    r.set_deadline(0, int64_t{1} << 60);
+    r.due_in_slice(0, 0, [&](uint32_t, uint32_t) { ++offered; });
+    EXPECT_EQ(offered, 3);
 }
 
 }  // namespace
