@@ -53,6 +53,10 @@ void Analyzer::enable_skype(std::shared_ptr<const classify::skype::SkypeConfig> 
 
 void Analyzer::skype_row(const classify::skype::SkypeRow& row) { skype_log_->write(row); }
 
+void Analyzer::skype_confirmed(const classify::skype::SkypeConfirmed& ev) {
+    if (stats_) stats_->skype_confirmed(ev);
+}
+
 void Analyzer::http_request(const classify::tcp::HttpRequestRow& row) {
     event_line_->clear();
     output::format_http_request(row, *event_line_);

@@ -40,7 +40,7 @@ struct AnalyzerCounters {
 class Analyzer final : public flow::FlowObserver,
                        public classify::EventSink,
                        public classify::tcp::TcpEventSink,
-                       public classify::skype::SkypeRowSink {
+                       public classify::skype::SkypeSink {
 public:
     // `dn_hunter` false: -X, no DN-Hunter labels.
     Analyzer(const Globals& globals, const RuntimeConfig& runtime, const Networks& nets,
@@ -113,8 +113,10 @@ public:
     // ... and RTP+ flows rows of log_mm_complete.
     void mm_flow(const classify::MmEvent& ev) override;
 
-    // classify::skype::SkypeRowSink: rows of log_skype_complete.
+    // classify::skype::SkypeSink: rows of log_skype_complete.
     void skype_row(const classify::skype::SkypeRow& row) override;
+    // ... and directions it confirmed, for the L7 histograms and bitrates.
+    void skype_confirmed(const classify::skype::SkypeConfirmed& ev) override;
 
     // classify::tcp::TcpEventSink: rows of log_http_complete and log_chat_messages.
     void http_request(const classify::tcp::HttpRequestRow& row) override;

@@ -120,6 +120,19 @@ void StatsTap::udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7
     col.flow_departure(false, now);
 }
 
+void StatsTap::skype_confirmed(const classify::skype::SkypeConfirmed& ev) {
+    if (!on_) return;
+    stats::Collector& col = engine_->collector();
+    // in_out_loc() of the direction: the server's roles are the client's swapped.
+    const bool c2s = ev.dir == flow::Dir::kC2S;
+    const stats::Way w = c2s ? stats::way_of(ev.internal_src, ev.internal_dst)
+                             : stats::way_of(ev.internal_dst, ev.internal_src);
+    if (ev.tcp)
+        col.skype_tcp(w, ev.bytes);
+    else
+        col.skype_udp(w, c2s ? ev.cloud_src : ev.cloud_dst, ev.l7, ev.bytes);
+}
+
 void StatsTap::mm_event(const flow::udp::UdpFlow& f, flow::Dir dir,
                         classify::rtp::MmEvent ev, double value) {
     if (!on_) return;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "classify/protocols/rtp/mm_events.h"
+#include "classify/protocols/skype/skype_engine.h"
 #include "classify/tcp/tcp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp_l7.h"
@@ -54,6 +55,8 @@ public:
                     const flow::tcp::WindowTotals& win, bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
                     bool departs, Timestamp now);
     void udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7, Timestamp now);
+    // The Skype engine confirmed a direction (-B, spec §9.8).
+    void skype_confirmed(const classify::skype::SkypeConfirmed& ev);
     // The RTP+ engine's samples (mm_*, rtcp_*, L7_UDP_num of RTP/RTCP).
     void mm_event(const flow::udp::UdpFlow& f, flow::Dir dir, classify::rtp::MmEvent ev,
                   double value) override;

@@ -45,7 +45,7 @@ void Classifier::http_request(const tcp::HttpRequestRow& row) {
     tcp_sink_->http_request(row);
 }
 void Classifier::enable_skype(std::shared_ptr<const skype::SkypeConfig> cfg,
-                              skype::SkypeRowSink* sink) {
+                              skype::SkypeSink* sink) {
     skype_ = std::make_unique<skype::SkypeEngine>(std::move(cfg));
     skype_->set_sink(sink);
 }

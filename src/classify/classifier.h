@@ -41,7 +41,7 @@ public:
     }
     void set_udp_logs(bool dns_log, bool mm_log) { udp_.set_logs(dns_log, mm_log); }
     // -B: the Skype engine, first in Tstat's plugin chain; its rows go to `sink`.
-    void enable_skype(std::shared_ptr<const skype::SkypeConfig> cfg, skype::SkypeRowSink* sink);
+    void enable_skype(std::shared_ptr<const skype::SkypeConfig> cfg, skype::SkypeSink* sink);
     // log_skype_complete switched by runtime.conf.
     void set_skype_log(bool on) {
         if (skype_) skype_->set_log(on);

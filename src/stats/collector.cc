@@ -243,6 +243,26 @@ void Collector::udp_rate(uint8_t udp_type, const PacketSide& s, uint32_t ip_len)
     if (w != Way::kLoc) rates_.udp.add(cloud_side(w, s), t, len);
 }
 
+void Collector::skype_udp(Way w, bool sender_cloud, uint8_t l7, uint64_t bytes) {
+    if (w == Way::kExt) return;
+    static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
+    const auto len = static_cast<int64_t>(bytes);
+    histos_.add(kNum.of(w), l7);
+    rates_.udp.add(side_of(w), l7, len);
+    if (w == Way::kOut) {
+        histos_.add(sender_cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, l7);
+        rates_.udp.add(sender_cloud ? RateSide::kCOut : RateSide::kNcOut, l7, len);
+    } else if (w == Way::kIn) {
+        histos_.add(sender_cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, l7);
+        rates_.udp.add(sender_cloud ? RateSide::kCIn : RateSide::kNcIn, l7, len);
+    }
+}
+
+void Collector::skype_tcp(Way w, uint64_t bytes) {
+    if (w == Way::kExt) return;
+    rates_.tcp.add(side_of(w), l7::kSkypeTcp, static_cast<int64_t>(bytes));
+}
+
 void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
                                     const flow::tcp::AnomalyCounts& found) {
     static constexpr Triple kWay{kTcpAnomaliesOut, kTcpAnomaliesIn, kTcpAnomaliesLoc};
@@ -531,8 +551,10 @@ void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t 
         histos_.add(kP.loc, f.c2s.packets);
     }
 
-    // make_p2p_conn_stats(): one count per direction that sent something.
-    if (udp_counted_by_p2p(c_type, s_type)) {
+    // make_p2p_conn_stats(): one count per direction that sent something. Whether the flow is
+    // left to the RTP and Skype engines depends on the classes themselves: an unconfirmed
+    // SKYPE_E2E/SKYPE_OUT prints 0 but is still theirs.
+    if (udp_counted_by_p2p(f.c2s.type, f.s2c.type)) {
         static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
         auto count = [&](uint8_t type, Way dir_way, bool cloud) {
             const uint8_t t = udp_l7(type);

@@ -136,6 +136,13 @@ public:
     // (negative `delta_lost`) or losses since the previous one; the RTT when one was measured.
     void rtcp_report(Way w, double jitter, double fraction_lost, bool lost_known,
                      int32_t delta_lost, double rtt_ms);
+    // print_skype_conn_stats_UDP(): a direction the Skype engine confirmed as L7 `l7` (5 E2E,
+    // 6 SkypeOut) counts once in L7_UDP_num and its data bytes in the UDP L7 bitrate; `w` is
+    // where the direction goes, `sender_cloud` whether its sender is a cloud address (Tstat's
+    // test for the c_/nc_ split).
+    void skype_udp(Way w, bool sender_cloud, uint8_t l7, uint64_t bytes);
+    // print_skype_conn_stats_TCP(): a confirmed direction's data bytes as SKYPE_TCP bitrate.
+    void skype_tcp(Way w, uint64_t bytes);
     // Any sample from an engine outside this file (mm_*, rtcp_*, L7 counts of RTP/Skype).
     void add(HistoId id, double v) { histos_.add(id, v); }
 

@@ -3,7 +3,9 @@
 // the analyzer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <sstream>
 
@@ -31,7 +33,8 @@ std::string body(const fs::path& p) {
 struct StatsRun {
     ScratchDir dir;
     fs::path last;
-    explicit StatsRun(const std::vector<TimedFrame>& frames, const std::string& nets = "") {
+    explicit StatsRun(const std::vector<TimedFrame>& frames, const std::string& nets = "",
+                      std::shared_ptr<const classify::skype::SkypeConfig> skype = nullptr) {
         app::Globals globals;
         app::RuntimeConfig runtime;
         runtime.logs.log_bitmask = 0;
@@ -49,6 +52,7 @@ struct StatsRun {
             if (stats::histo_def(stats::histo_at(i)).global_only) cfg.histo.on[i] = false;
         analyzer.set_stats(std::make_unique<app::StatsTap>(std::make_unique<stats::Engine>(cfg),
                                                            false, globals.flow.max_tcp_pairs));
+        if (skype) analyzer.enable_skype(skype);
         analyzer.begin(dir.path());
         for (const auto& f : frames) analyzer.process(f.raw());
         analyzer.end();
@@ -195,6 +199,53 @@ TEST(FlowRules, SyeFlowCountsAsSye) {
     StatsRun r(frames, "10.0.0.1/32");
     EXPECT_EQ(r("L7_UDP_num_out"), "48 1\n");
     EXPECT_EQ(r("L7_UDP_num_in"), "48 1\n");
+}
+
+// Skype (-B, spec §9.8): a confirmed end-to-end UDP direction counts as L7 5 where it goes
+// (print_skype_conn_stats_UDP), and the flow is left out of make_p2p_conn_stats' counts; a
+// confirmed TCP direction makes the flow SKYPE_TCP (7) and adds its bytes to the L7 bitrate.
+TEST(FlowRules, SkypeCallsCountAsSkype) {
+    auto cfg = classify::skype::load_skype_config(std::string(TSTAT_SOURCE_DIR) +
+                                                  "/tests/data/skype");
+    ASSERT_TRUE(cfg) << cfg.error();
+    uint32_t seed = 7;
+    auto rnd = [&] {
+        seed = seed * 1103515245u + 12345u;
+        return static_cast<char>(seed >> 16);
+    };
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    for (int i = 0; i < 150; ++i) {
+        std::string p(100, '\0');
+        for (auto& c : p) c = rnd();
+        p[2] = static_cast<char>(0x0d | (p[2] & 0x70));   // FUNC 13: end-to-end data
+        frames.push_back({Timestamp{t.us + i * 20'000}, capture::link::kEthernet,
+                          udp_packet({"10.0.0.1", 40000}, {"192.0.2.20", 50000}, p)});
+    }
+    for (int i = 0; i < 3; ++i)
+        frames.push_back({Timestamp{t.us + i * 20'000 + 5000}, capture::link::kEthernet,
+                          udp_packet({"192.0.2.20", 50000}, {"10.0.0.1", 40000}, "short reply")});
+    TcpSession s({"10.0.0.1", 40001}, {"192.0.2.30", 443}, t);
+    s.step_us(10'000).handshake();
+    for (int i = 0; i < 60; ++i) {
+        std::string data(100, '\0');
+        for (auto& c : data) c = rnd();
+        s.client_send(data);
+    }
+    s.close();
+    for (const auto& f : s.frames()) frames.push_back(f);
+    std::stable_sort(frames.begin(), frames.end(),
+                     [](const TimedFrame& a, const TimedFrame& b) { return a.ts < b.ts; });
+    StatsRun r(frames, "10.0.0.1/32",
+               std::make_shared<const classify::skype::SkypeConfig>(std::move(*cfg)));
+    EXPECT_EQ(r("L7_UDP_num_out"), "5 1\n");
+    EXPECT_EQ(r("L7_UDP_num_nc_out"), "5 1\n");
+    EXPECT_EQ(r("L7_UDP_num_in"), "");   // the replies' direction is the Skype flow's too
+    EXPECT_EQ(r("L7_TCP_num_out"), "7 1\n");
+    // 6000 data bytes in SKYPE_TCP's bin of the outgoing TCP bitrate.
+    EXPECT_NE(("\n" + r("tcp_bitrate_out")).find("\n7 "), std::string::npos) << r("tcp_bitrate_out");
+    // ... and the 15000 bytes of the UDP call in SKYPE_E2E's (5) of the UDP bitrate.
+    EXPECT_NE(("\n" + r("udp_bitrate_out")).find("\n5 "), std::string::npos) << r("udp_bitrate_out");
 }
 
 std::vector<TimedFrame> rtp_stream(const std::vector<uint16_t>& seqs) {

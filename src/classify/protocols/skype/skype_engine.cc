@@ -156,6 +156,21 @@ void SkypeEngine::tcp_packet(uint32_t h, const TcpFlow&, Dir dir,
     bayes_packet(p, d, payload_len, false, pkt.ts);
 }
 
+void SkypeEngine::confirmed(bool tcp, bool internal_src, bool internal_dst, bool cloud_src,
+                            bool cloud_dst, int d, uint8_t l7, uint64_t bytes) noexcept {
+    if (sink_ == nullptr) return;
+    SkypeConfirmed ev;
+    ev.tcp = tcp;
+    ev.dir = d == 0 ? Dir::kC2S : Dir::kS2C;
+    ev.l7 = l7;
+    ev.bytes = bytes;
+    ev.internal_src = internal_src;
+    ev.internal_dst = internal_dst;
+    ev.cloud_src = cloud_src;
+    ev.cloud_dst = cloud_dst;
+    sink_->skype_confirmed(ev);
+}
+
 // A classifier that never closed a window shows MIN_TH_VALID_PERC (Tstat overwrites it).
 void SkypeEngine::settle_beliefs(PairState& p) noexcept {
     for (DirState& s : p.dir) {
@@ -223,7 +238,11 @@ void SkypeEngine::print_udp(PairState& p, const UdpFlow& f) noexcept {
         const int bt = bayes_type(s);
         const UdpChi chi = udp_chi(chi_square(s.random, static_cast<double>(ud.packets)));
         const bool agreed = bt == 1 && chi.verdict != kChiNotSkype;
-        if (agreed) s.skype_type = static_cast<int8_t>(chi.verdict);
+        if (agreed) {
+            s.skype_type = static_cast<int8_t>(chi.verdict);
+            confirmed(false, f.internal_src, f.internal_dst, f.cloud_src, f.cloud_dst, d,
+                      static_cast<uint8_t>(chi.verdict), ud.data_bytes);
+        }
         logged[d] = agreed && (ud.type == udp_type::kSkypeE2e || ud.type == udp_type::kSkypeOut);
 
         SkypeDirRow& r = row_.dir[d];
@@ -300,6 +319,8 @@ bool SkypeEngine::tcp_closed(uint32_t h, const TcpFlow& f, bool complete) noexce
             if (logged[d]) {
                 s.skype_type = static_cast<int8_t>(chi.verdict);
                 skype = true;
+                confirmed(true, f.internal_src, f.internal_dst, f.cloud_src, f.cloud_dst, d,
+                          static_cast<uint8_t>(chi.verdict), td.data_bytes);
             }
             SkypeDirRow& r = row_.dir[d];
             r = SkypeDirRow{};

@@ -43,10 +43,24 @@ inline constexpr int64_t kEarlyWindowUs = 5000000;   // SKYPE_EARLY_CLASSIF_WIND
 inline constexpr uint32_t kEarlyPackets = 200;
 inline constexpr double kUnsetBelief = -100;      // MIN_TH_VALID_PERC
 
-class SkypeRowSink {
+// A direction Bayes and chi-square agree on (print_skype_conn_stats_*): Tstat counts it in the
+// L7 histograms and bitrates right there, whether or not a row is written.
+struct SkypeConfirmed {
+    bool tcp = false;
+    flow::Dir dir = flow::Dir::kC2S;
+    uint8_t l7 = 0;            // 5 SKYPE_E2E, 6 SKYPE_E2O, 7 SKYPE_TCP
+    uint64_t bytes = 0;        // the direction's data bytes
+    bool internal_src = false;
+    bool internal_dst = false;
+    bool cloud_src = false;
+    bool cloud_dst = false;
+};
+
+class SkypeSink {
 public:
-    virtual ~SkypeRowSink() = default;
+    virtual ~SkypeSink() = default;
     virtual void skype_row(const SkypeRow& row) = 0;
+    virtual void skype_confirmed(const SkypeConfirmed& /*ev*/) {}
 };
 
 class SkypeEngine {
@@ -56,7 +70,7 @@ public:
     SkypeEngine(const SkypeEngine&) = delete;
     SkypeEngine& operator=(const SkypeEngine&) = delete;
 
-    void set_sink(SkypeRowSink* sink) { sink_ = sink; }
+    void set_sink(SkypeSink* sink) { sink_ = sink; }
     // log_skype_complete on (runtime.conf may switch it while running).
     void set_log(bool on) { log_ = on; }
 
@@ -111,10 +125,12 @@ private:
     void print_udp(PairState& p, const flow::udp::UdpFlow& f) noexcept;
     void settle_beliefs(PairState& p) noexcept;
     int bayes_type(const DirState& s) const noexcept;
+    void confirmed(bool tcp, bool internal_src, bool internal_dst, bool cloud_src, bool cloud_dst,
+                   int d, uint8_t l7, uint64_t bytes) noexcept;
     void release(uint32_t h) noexcept;
 
     std::shared_ptr<const SkypeConfig> cfg_;
-    SkypeRowSink* sink_ = nullptr;
+    SkypeSink* sink_ = nullptr;
     bool log_ = true;
     flow::Pool<PairState, 6> pairs_;
     std::unique_ptr<Beliefs> beliefs_;
