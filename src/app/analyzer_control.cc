@@ -196,6 +196,7 @@ dump::UdpDumpClass Analyzer::udp_dump_class(const flow::udp::UdpFlow& flow, flow
     const auto v = classifier_.udp().live_view(flow, dir);
     dump::UdpDumpClass c;
     c.log_type = v.log_type;
+    if (classifier_.udp_skype_confirmed(flow, dir)) c.log_type = flow.dir(dir).type;
     c.utp_pending = v.utp_pending;
     c.quic_pending = v.quic_pending;
     c.sye_pending = v.sye_pending;

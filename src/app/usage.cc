@@ -40,6 +40,8 @@ Output
   -C FILE       cloud networks              -z FILE  write messages to FILE
   -T FILE       runtime configuration ([log], [options], [dump])
   -G FILE       global constants ([globals])
+  -B DIR        Skype classifier: DIR/pktsize.conf and DIR/avgipg.conf (your trained
+                naive-Bayes files), log_skype_complete (docs/skype.md)
   --list-columns  print every log column with its meaning
   --decode-like-tstat  decode links as Tstat 3.3 does: one VLAN tag and one MPLS label, no
                 QinQ, PPPoE/PPP with IPv4 only, and its IPv6 fragment-offset bug (to compare

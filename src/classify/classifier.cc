@@ -98,6 +98,15 @@ void Classifier::udp_packet(flow::udp::UdpFlow& flow, flow::Dir dir,
     }
     udp_.packet(flow, dir, pkt);
 }
+bool Classifier::udp_skype_confirmed(const flow::udp::UdpFlow& flow, flow::Dir dir) const {
+    if (!skype_) return false;
+    const uint32_t h = skype_of(skype_udp_, flow.ext);
+    if (h == flow::kNil) return false;
+    const uint8_t raw = flow.dir(dir).type;
+    const int confirmed = skype_->udp_confirmed_type(h, dir);
+    return (raw == 5 || raw == 6) && confirmed == raw;   // 5 E2E, 6 SkypeOut, as L7 ids
+}
+
 void Classifier::udp_closed(flow::udp::UdpFlow& flow, UdpL7& l7, DnsLabel& dns) {
     skype::SkypeEngine::UdpVerdict verdict;
     if (skype_) {

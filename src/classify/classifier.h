@@ -47,6 +47,9 @@ public:
         if (skype_) skype_->set_log(on);
     }
     const skype::SkypeEngine* skype() const { return skype_.get(); }
+    // A live UDP direction whose SKYPE_E2E/SKYPE_OUT class the engine confirmed (it then
+    // prints as such, not as 0; the dump engine's class follows, spec §12).
+    bool udp_skype_confirmed(const flow::udp::UdpFlow& flow, flow::Dir dir) const;
     // Options read from runtime.conf when a time folder opens (log switches, -0).
     void configure_tcp(const tcp::TcpClassifierConfig& cfg) {
         tcp_.configure(cfg);

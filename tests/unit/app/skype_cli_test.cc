@@ -300,5 +300,33 @@ TEST_F(SkypeCli, BadConfigurationStopsWithFileLineAndField) {
     EXPECT_FALSE(fs::exists(dir.file("out")));
 }
 
+// SKYPE_EARLY_CLASSIF: a direction older than 5 s with more than 200 packets is judged once
+// while the flow runs; its row shows the flow at that moment (datagram 252, 5.02 s in), and
+// the end of the flow finds it already classed: no second row.
+TEST(SkypeEarly, LongCallIsJudgedOnceWhileItRuns) {
+    ScratchDir dir;
+    SkypeTrace t;
+    t.udp_call("10.0.0.9", 40009, "198.51.100.9", 50009, 300, 100,
+               [&](Bytes& p, int) { p[2] = static_cast<uint8_t>(0x0d | (p[2] & 0x70)); });
+    const std::string trace = dir.file("long.pcap");
+    write_file(trace, t.pcap());
+    std::string err;
+    ASSERT_EQ(run("-B " + kConf + " -s " + dir.file("out") + " " + trace, &err), 0) << err;
+    const fs::path td = time_dir(dir.file("out"));
+    const auto skype = rows(td / "log_skype_complete");
+    ASSERT_EQ(skype.size(), 1u);
+    const auto& r = skype[0];
+    ASSERT_EQ(r.size(), 51u);
+    EXPECT_EQ(r[5], "252");      // packets when judged: the first more than 5 s after the start
+    EXPECT_EQ(r[4], "25200");
+    EXPECT_EQ(r[20], "5");
+    EXPECT_EQ(r[49], "5.020");   // duration so far [s]
+    const auto udp = rows(td / "log_udp_complete");
+    const auto* u = find_row(udp, "10.0.0.9", 40009);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ((*u)[5], "300");   // the flow went on
+    EXPECT_EQ((*u)[8], "5");     // and stays SKYPE_E2E, confirmed when it was judged
+}
+
 }  // namespace
 }  // namespace tstat::testing

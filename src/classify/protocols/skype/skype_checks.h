@@ -61,10 +61,11 @@ TcpChi tcp_chi(const std::array<double, kBlocks>& chi);
 enum class PacketType : uint8_t { kNotSkype, kNak, kFun2, kFun3, kE2eData, kOutData };
 inline constexpr int kPacketTypes = 6;
 
-// is_skype_pkt() on a datagram's payload (at least the 3 header bytes captured; past the
-// capture `payload` holds what follows in the frame, then Tstat reads zeros here).
-// `out_block` is the direction's remembered SkypeOut identifier (0: none yet); `ip_payload_len`
-// is the IP payload length less 8, as Tstat measures the datagram.
+// is_skype_pkt() on a datagram's payload (the engine calls it with 4 bytes captured or more,
+// as getSkype() requires; past the capture `payload` holds what follows in the frame, then
+// zeros).
+// `out_block` is the direction's remembered SkypeOut identifier (0: none yet);
+// `udp_payload_len` is the IP payload length less 8, as Tstat measures the datagram.
 PacketType classify_udp_packet(std::span<const uint8_t> payload, size_t captured,
                                int64_t udp_payload_len, uint32_t& out_block);
 

@@ -115,7 +115,9 @@ void SkypeEngine::udp_packet(uint32_t h, UdpFlow& f, Dir dir,
                           : 0;
     const auto avail = static_cast<size_t>(pkt.ip + pkt.ip_caplen - pkt.l4);
     captured = std::min(captured, avail);
-    if (captured < 8 + 3) return;   // getSkype(): the 3 header bytes must be captured
+    // getSkype(): sizeof(struct skype_hdr) bytes must be captured: 4 (a 16-bit id and the
+    // FUNC byte, padded).
+    if (captured < 8 + 4) return;
     const std::span<const uint8_t> payload(pkt.l4 + 8, avail - 8);
     const size_t cap_payload = captured - 8;
     const int64_t ip_payload = static_cast<int64_t>(pkt.l4_len) - 8;   // UDP_PAYLOAD_LEN
