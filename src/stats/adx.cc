@@ -32,9 +32,13 @@ void AdxTable::reset(uint32_t slots, Mask4 mask) {
     mask_ = mask;
     mask_word_ = word_of(mask.data());
     head_.assign(slots_, -1);
+    keys_.clear();
+    next_.clear();
     entries_.clear();
     // As many subnets as buckets before the first reallocation: the packet path stays
     // allocation-free on all but the largest address sets.
+    keys_.reserve(slots_);
+    next_.reserve(slots_);
     entries_.reserve(slots_);
     used_ = 0;
     forget_memo();
@@ -44,21 +48,25 @@ AdxEntry& AdxTable::insert(uint32_t key) {
     const uint32_t pos = bucket_value(key) % slots_;
     // Tstat reuses the first entry holding this subnet or a cleared one (address 0).
     int32_t prev = -1;
-    for (int32_t i = head_[pos]; i >= 0; i = entries_[static_cast<size_t>(i)].next) {
-        AdxEntry& e = entries_[static_cast<size_t>(i)];
-        if (e.key == key || e.key == 0) {
+    for (int32_t i = head_[pos]; i >= 0; i = next_[static_cast<size_t>(i)]) {
+        const uint32_t k = keys_[static_cast<size_t>(i)];
+        if (k == key || k == 0) {
+            AdxEntry& e = entries_[static_cast<size_t>(i)];
             if (e.src_hits == 0 && e.dst_hits == 0) ++used_;
+            keys_[static_cast<size_t>(i)] = key;
             e.key = key;
             return e;
         }
         prev = i;
     }
+    keys_.push_back(key);
+    next_.push_back(-1);
     entries_.push_back(AdxEntry{});
     const auto fresh = static_cast<int32_t>(entries_.size() - 1);
     if (prev < 0)
         head_[pos] = fresh;
     else
-        entries_[static_cast<size_t>(prev)].next = fresh;
+        next_[static_cast<size_t>(prev)] = fresh;
     ++used_;
     AdxEntry& e = entries_.back();
     e.key = key;
@@ -94,6 +102,7 @@ void AdxTable::clear() {
         e.max_uprate = e.max_downrate = 0;
         e.key = 0;
     }
+    std::fill(keys_.begin(), keys_.end(), 0u);
     used_ = 0;
     forget_memo();
 }
@@ -113,9 +122,9 @@ void AdxTable::merge_from(const AdxTable& o) {
 void AdxTable::take_max_rates(AdxTable& sample, double delta_us) {
     sample.for_each([&](const AdxEntry& x) {
         const uint32_t pos = bucket_value(x.key) % slots_;
-        for (int32_t i = head_[pos]; i >= 0; i = entries_[static_cast<size_t>(i)].next) {
+        for (int32_t i = head_[pos]; i >= 0; i = next_[static_cast<size_t>(i)]) {
+            if (keys_[static_cast<size_t>(i)] != x.key) continue;
             AdxEntry& e = entries_[static_cast<size_t>(i)];
-            if (e.key != x.key) continue;
             e.max_uprate = std::max(e.max_uprate, static_cast<double>(x.src_bytes) * 8.0 /
                                                       delta_us * 1000.);
             e.max_downrate = std::max(e.max_downrate, static_cast<double>(x.dst_bytes) * 8.0 /

@@ -20,7 +20,6 @@ struct AdxEntry {
     uint64_t dst_bytes = 0;
     double max_uprate = 0;
     double max_downrate = 0;
-    int32_t next = -1;
 };
 
 class AdxTable {
@@ -36,7 +35,7 @@ public:
     template <class Fn>
     void for_each(Fn&& fn) const {
         for (uint32_t s = 0; s < slots_; ++s) {
-            for (int32_t e = head_[s]; e >= 0; e = entries_[static_cast<size_t>(e)].next) {
+            for (int32_t e = head_[s]; e >= 0; e = next_[static_cast<size_t>(e)]) {
                 const AdxEntry& x = entries_[static_cast<size_t>(e)];
                 if (x.src_hits == 0 && x.dst_hits == 0) break;  // print_adx stops there
                 fn(x);
@@ -58,6 +57,10 @@ private:
     Mask4 mask_ = kDefaultAdxMask;
     uint32_t mask_word_ = 0;
     std::vector<int32_t> head_;
+    // The chains apart from the counters (keys_[i] == entries_[i].key): a lookup walks 8
+    // bytes an entry, which stay in the cache, and touches only the counters it adds to.
+    std::vector<uint32_t> keys_;
+    std::vector<int32_t> next_;
     std::vector<AdxEntry> entries_;
     uint32_t used_ = 0;   // entries holding hits
     // The entries of the last source and destination subnet: a packet's peers are usually

@@ -29,6 +29,8 @@ void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
         Geometry& g = geometry_[i];
         g.min = d.min;
         g.max = d.max;
+        g.min_d = static_cast<double>(d.min);
+        g.max_d = static_cast<double>(d.max);
         g.bin = d.bin_size;
         g.more_max = d.more_max();
         g.count = d.bin_count();

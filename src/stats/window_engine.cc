@@ -37,7 +37,26 @@ Engine::Engine(const EngineConfig& cfg) : cfg_(cfg) {
 }
 
 void Engine::record(const Status& s) {
-    if (!s && errors_.size() < 20) errors_.push_back(s.error());
+    if (s) return;
+    std::lock_guard lock(errors_mu_);
+    if (errors_.size() < 20) errors_.push_back(s.error());
+}
+
+std::vector<std::string> Engine::take_errors() {
+    std::lock_guard lock(errors_mu_);
+    return std::move(errors_);
+}
+
+// Creating ~350 files a window costs more system time than filling the histograms: the
+// writer thread does it while the packets go on.
+void Engine::write_later(const std::string& dir, std::string_view name, std::string text,
+                         bool append) {
+    const size_t bytes = text.size();
+    files_.post(
+        [this, dir, name = std::string(name), text = std::move(text), append] {
+            record(write_text_file(dir, name, text, append));
+        },
+        bytes);
 }
 
 std::string Engine::window_dir() const {
@@ -84,14 +103,25 @@ void Engine::before_packet(Timestamp now) {
 }
 
 void Engine::merge_collectors() {
-    collector_.histos().merge_into(window_);
+    // One collector and an empty window: hand the bins over instead of adding 9 MB into
+    // zeros and clearing them (the window's zeroed bins become the collector's).
+    HistogramSet& bins = collector_.histos();
+    const bool swapped = window_zero_ && window_.size() == bins.size();
+    if (swapped)
+        window_.swap_bins(bins);
+    else
+        bins.merge_into(window_);
+    window_zero_ = false;
     collector_.histos().move_stats_into(window_);
     collector_.rates().merge_into(rates_);
     if (cfg_.histo.adx) {
         adx_.merge_from(collector_.adx());
         collector_.adx().clear();
     }
-    collector_.clear_window();
+    if (swapped)
+        collector_.rates() = Rates{};
+    else
+        collector_.clear_window();
 }
 
 void Engine::fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, size_t n) {
@@ -200,24 +230,23 @@ void Engine::print_all(const std::string& dir, bool global) {
         } else {
             text = format_window_histogram(d, window_.bins(id));
         }
-        record(write_text_file(dir, d.name, text));
+        write_later(dir, d.name, std::move(text));
     }
 }
 
 void Engine::print_adx(const std::string& dir) {
     // Written whenever -S is not given, even when runtime.conf turns the histogram files off.
     if (!cfg_.histo_engine || !cfg_.histo.adx) return;
-    record(write_text_file(dir, "addresses", format_addresses(adx_)));
+    write_later(dir, "addresses", format_addresses(adx_));
     adx_.clear();
 }
 
 void Engine::print_adx2(const std::string& dir, Timestamp now, double delta_us) {
     if (cfg_.histo_engine)
-        record(write_text_file(dir, "addresses2",
-                               format_addresses2(adx2_, static_cast<double>(now.us) / 1e6,
-                                                 delta_us, cfg_.histo.adx2_sample_us,
-                                                 cfg_.histo.adx3_sample_us),
-                               true));
+        write_later(dir, "addresses2",
+                    format_addresses2(adx2_, static_cast<double>(now.us) / 1e6, delta_us,
+                                      cfg_.histo.adx2_sample_us, cfg_.histo.adx3_sample_us),
+                    true);
     adx2_.clear();
 }
 
@@ -230,6 +259,7 @@ void Engine::flush(Timestamp now, bool reset_rates) {
     print_all(dir, false);
     print_adx(dir);
     window_.clear_bins();
+    window_zero_ = true;
     ++step_;
     // stdin and live captures get a new time folder every Dirs windows (spec §5).
     if (step_ >= cfg_.dirs && cfg_.rotate) {
@@ -268,7 +298,9 @@ void Engine::end_of_trace(Timestamp now) {
         print_adx2(last, now, static_cast<double>(elapsed_us(adx2_last_, now)));
     }
     window_.clear_bins();
+    window_zero_ = true;
     step_ = 0;
+    files_.drain();   // every file is there when the run reports
 }
 
 }  // namespace tstat::stats

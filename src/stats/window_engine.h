@@ -8,9 +8,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/background_tasks.h"
 #include "common/timestamp.h"
 #include "stats/collector.h"
 #include "stats/histo_conf.h"
@@ -87,7 +90,10 @@ public:
 
     uint32_t window_index() const { return step_; }
     // Problems met writing files (cold path): taken by the app and printed.
-    std::vector<std::string> take_errors() { return std::move(errors_); }
+    std::vector<std::string> take_errors();
+    // Returns once the files of every window closed so far are written (end_of_trace() waits
+    // by itself).
+    void wait_for_files() { files_.drain(); }
 
 private:
     void flush(Timestamp now, bool reset_rates);
@@ -98,7 +104,9 @@ private:
     void print_adx(const std::string& dir);
     void print_adx2(const std::string& dir, Timestamp now, double delta_us);
     void notify(Timestamp now, bool last);
-    void record(const Status& s);
+    void record(const Status& s);   // (any thread)
+    void write_later(const std::string& dir, std::string_view name, std::string text,
+                     bool append = false);
     std::string window_dir() const;
 
     EngineConfig cfg_;
@@ -106,6 +114,7 @@ private:
     bool clock_started_ = false;
     Collector collector_;
     HistogramSet window_;          // the merged window being closed
+    bool window_zero_ = true;      // window_'s bins are all zero (before a merge)
     Rates rates_;                  // merged byte counters
     AdxTable adx_;
     AdxTable adx2_;
@@ -118,7 +127,9 @@ private:
     std::string time_dir_;
     std::function<void(Timestamp)> rotate_;
     std::vector<WindowSink*> sinks_;
+    std::mutex errors_mu_;
     std::vector<std::string> errors_;
+    BackgroundTasks files_;        // last: its thread ends before the members it uses go
 };
 
 }  // namespace tstat::stats

@@ -73,6 +73,7 @@ TEST(WindowEngine, WindowClosesAfterTheFirstPacketPastTheStep) {
     f.packet(72, Timestamp{kT0.us + 300 * kSec});       // exactly 300 s: same window
     EXPECT_FALSE(fs::exists(f.path("000")));
     f.packet(172, Timestamp{kT0.us + 300 * kSec + 1});  // past 300 s: closes, and counts in it
+    f.engine.wait_for_files();
     ASSERT_TRUE(fs::exists(f.path("000/ip_len_loc")));
     EXPECT_EQ(body(f.path("000/ip_len_loc")), "100 2\n200 1\n");
     // 400 bytes over 300000.001 ms: bin 3 (IP) and bin 2 (ICMP), in bit/s.
@@ -127,6 +128,7 @@ TEST(WindowEngine, ConcatenatedFilesCloseTheWindowTwice) {
     f.packet(72, kT0);
     f.packet(72, Timestamp{kT0.us + 100 * kSec});
     f.engine.file_boundary(Timestamp{kT0.us + 100 * kSec});
+    f.engine.wait_for_files();
     EXPECT_EQ(body(f.path("000/ip_len_loc")), "100 2\n");
     EXPECT_EQ(body(f.path("001/ip_len_loc")), "");
     // The second close repeats the rates of the first (same bytes, same interval).
