@@ -22,7 +22,6 @@ void RunningStats::merge(const RunningStats& o) {
 
 void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
     on_ = on;
-    data_.clear();
     int64_t next = 0;
     for (size_t i = 0; i < kHistoCount; ++i) {
         const HistoDef& d = histo_def(histo_at(i));
@@ -42,11 +41,11 @@ void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
         offset_[i] = next;
         next += g.count;
     }
-    data_.assign(static_cast<size_t>(next), 0);
+    data_.reset(static_cast<size_t>(next));
     stats_.fill(RunningStats{});
 }
 
-void HistogramSet::clear_bins() { std::fill(data_.begin(), data_.end(), 0); }
+void HistogramSet::clear_bins() { data_.zero(); }
 
 void HistogramSet::merge_into(HistogramSet& dst) const {
     const size_t n = std::min(data_.size(), dst.data_.size());

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "stats/bin_array.h"
 #include "stats/histogram_table.h"
 
 namespace tstat::stats {
@@ -133,7 +134,7 @@ private:
     std::array<bool, kHistoCount> has_stats_{};
     HistoFlags on_{};
     std::array<RunningStats, kHistoCount> stats_{};
-    std::vector<int64_t> data_;
+    BinArray data_;
 };
 
 }  // namespace tstat::stats
