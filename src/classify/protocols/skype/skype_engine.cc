@@ -274,15 +274,7 @@ void SkypeEngine::print_udp(PairState& p, const UdpFlow& f) noexcept {
         r.video_present = 100u * s.video_pkts / (s.audiovideo_pkts + 1) > 10;
     }
     if (!(logged[0] || logged[1]) || !log_ || sink_ == nullptr) return;
-    row_.tcp = false;
-    row_.key = f.key;
-    row_.internal[0] = f.internal_src;
-    row_.internal[1] = f.internal_dst;
-    row_.crypto[0] = f.crypto_src;
-    row_.crypto[1] = f.crypto_dst;
-    row_.first_time = f.first_time;
-    row_.last_time = f.last_time;
-    sink_->skype_row(row_);
+    emit_row(false, f);
 }
 
 SkypeEngine::UdpVerdict SkypeEngine::udp_closed(uint32_t h, UdpFlow& f, bool logged) noexcept {
@@ -343,17 +335,7 @@ bool SkypeEngine::tcp_closed(uint32_t h, const TcpFlow& f, bool complete) noexce
             r.chi_type = chi.verdict;
             r.video_present = 100u * s.video_pkts / (s.audiovideo_pkts + 1) > 10;
         }
-        if ((logged[0] || logged[1]) && log_ && sink_ != nullptr) {
-            row_.tcp = true;
-            row_.key = f.key;
-            row_.internal[0] = f.internal_src;
-            row_.internal[1] = f.internal_dst;
-            row_.crypto[0] = f.crypto_src;
-            row_.crypto[1] = f.crypto_dst;
-            row_.first_time = f.first_time;
-            row_.last_time = f.last_time;
-            sink_->skype_row(row_);
-        }
+        if ((logged[0] || logged[1]) && log_ && sink_ != nullptr) emit_row(true, f);
     }
     release(h);
     return skype;

@@ -128,6 +128,19 @@ private:
     void confirmed(bool tcp, bool internal_src, bool internal_dst, bool cloud_src, bool cloud_dst,
                    int d, uint8_t l7, uint64_t bytes) noexcept;
     void release(uint32_t h) noexcept;
+    // Completes row_ with what the flow says of itself and hands it to the sink.
+    template <class Flow>
+    void emit_row(bool tcp, const Flow& f) noexcept {
+        row_.tcp = tcp;
+        row_.key = f.key;
+        row_.internal[0] = f.internal_src;
+        row_.internal[1] = f.internal_dst;
+        row_.crypto[0] = f.crypto_src;
+        row_.crypto[1] = f.crypto_dst;
+        row_.first_time = f.first_time;
+        row_.last_time = f.last_time;
+        sink_->skype_row(row_);
+    }
 
     std::shared_ptr<const SkypeConfig> cfg_;
     SkypeSink* sink_ = nullptr;
