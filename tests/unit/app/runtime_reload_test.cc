@@ -167,7 +167,23 @@ public:
         }
         std::this_thread::sleep_for(300ms);
     }
-    void signal(int sig) { kill(pid_, sig); }
+    // Sends `sig` once tstat catches it: under a sanitizer on a loaded machine, start-up can
+    // outlast any fixed pause, and a signal before the handler would kill it.
+    void signal(int sig) {
+        for (int i = 0; i < 1000 && !catches(sig); ++i) std::this_thread::sleep_for(10ms);
+        kill(pid_, sig);
+    }
+    // The SigCgt mask of /proc/PID/status has the signal's bit.
+    bool catches(int sig) const {
+        std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+        std::string line;
+        while (std::getline(status, line)) {
+            if (line.rfind("SigCgt:", 0) != 0) continue;
+            const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+            return (mask >> (sig - 1)) & 1u;
+        }
+        return false;
+    }
     // Waits until stdout says `text` (true) or gives up after 10 s.
     bool wait_for_stdout(const std::string& text) {
         for (int i = 0; i < 1000; ++i) {
