@@ -202,10 +202,13 @@ void Analyzer::file_boundary() {
 }
 
 void Analyzer::end() {
-    if (std::getenv("TSTAT_DEBUG_MEMORY"))
+    if (std::getenv("TSTAT_DEBUG_MEMORY")) {
         std::fprintf(stderr, "engine memory %zu bytes (%s), open tcp %u udp %u\n",
                      engine_->memory_bytes(), engine_->memory_breakdown().c_str(),
                      engine_->open_tcp(), engine_->open_udp());
+        std::fprintf(stderr, "tcp classifier memory %zu bytes\n",
+                     classifier_.tcp().memory_bytes());
+    }
     if (started_ && fatal_.empty()) {
         finishing_ = true;
         engine_->finish(last_packet_);

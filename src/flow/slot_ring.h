@@ -7,6 +7,7 @@
 // one GC pass visits are contiguous in memory.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -18,7 +19,7 @@ namespace tstat::flow {
 class SlotRing {
 public:
     // `cursor` is Tstat's initial "last allocated" index: 0 for TCP (first flow in slot 1),
-    // -1 for UDP (first flow in slot 0). A `growable` ring doubles instead of refusing a flow
+    // -1 for UDP (first flow in slot 0). A `growable` ring grows by half instead of refusing a flow
     // when all `probe_depth` probed slots are taken (Tstat drops the flow; spec §6.3).
     // `size` must be a multiple of `slices` (Tstat's own rule for GC_Split_Ratio).
     SlotRing(uint32_t size, uint32_t slices, int64_t cursor, uint32_t probe_depth, bool growable)
@@ -47,7 +48,7 @@ public:
                 cursor_ = cur;
                 return kNil;
             }
-            cur = n;  // the first slot of the new half
+            cur = n;  // the first slot of the new part
             grow();
         }
         cursor_ = cur;
@@ -107,7 +108,11 @@ private:
         old_deadlines.swap(deadlines_);
         const uint32_t old_size = size_;
         const uint32_t old_per = per_slice_;
-        size_ *= 2;
+        // By half (doubling left a quarter of a large ring empty on average), rounded up to
+        // whole GC slices.
+        const uint64_t step = std::max<uint64_t>(size_ / 2, slices_);
+        const uint64_t grown = uint64_t{size_} + step + slices_ - 1;
+        size_ = static_cast<uint32_t>(grown / slices_ * slices_);
         per_slice_ = size_ / slices_;
         handles_.assign(size_, kNil);
         deadlines_.assign(size_, 0);
