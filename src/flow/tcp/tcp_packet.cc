@@ -88,7 +88,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         TcpFlow& nf = tcp_pool_[handle];
         open_flow(nf, FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port}, slot, ctx);
         if (cfg_.window_totals) {
-            // Sized with the slot ring: this only allocates when the ring has just doubled.
+            // Sized with the slot ring: this only allocates when the ring has just grown.
             if (window_totals_.size() < tcp_slots_.size()) window_totals_.resize(tcp_slots_.size());
             window_totals_[slot] = {};
         }
