@@ -61,10 +61,13 @@ uint32_t SeqTracker::tail(SeqSpace& ss, int q) {
     return p;
 }
 
-uint32_t SeqTracker::prev_of(const Quadrant& q, uint32_t seg) const {
-    uint32_t before = kNil;
-    for (uint32_t p = q.head; p != kNil && p != seg; p = pool_[p].next) before = p;
-    return before;
+SeqTracker::Before SeqTracker::before(const Quadrant& q, uint32_t seg) const {
+    Before b;
+    for (uint32_t p = q.head; p != kNil && p != seg; p = pool_[p].next) {
+        b.prev_prev = b.prev;
+        b.prev = p;
+    }
+    return b;
 }
 
 // tcptrace's whichquad(): only the quadrant last asked for has both neighbours linked; asking
@@ -159,16 +162,21 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
     double recovery_time = 0;
 
     uint32_t p = quad.head;
+    uint32_t prev = kNil;   // the range before p
     const uint32_t t = tail(c.self.ss, qix);
-    if (t != kNil && first > pool_[t].last) p = kNil;  // the usual append
-    for (; p != kNil; p = pool_[p].next) {
+    if (t != kNil && first > pool_[t].last) {  // the usual append
+        p = kNil;
+        prev = t;
+    }
+    for (; p != kNil; prev = p, p = pool_[p].next) {
         Segment* s = &pool_[p];
         if (first > s->last) continue;
         if (first < s->first) {
             // Starts before this range: out of order if it also ends before its end.
             if (last < s->last) out_order = true;
             const uint32_t fresh = create_seg(first, len, c.ip_id, c.now);
-            insert_after(c.self.ss, qix, fresh, prev_of(quad, p));
+            insert_after(c.self.ss, qix, fresh, prev);
+            prev = fresh;
             s = &pool_[p];
             if (last <= s->first) {
                 rules_test(c, quad, p, len, false, recovery_time);
@@ -203,7 +211,7 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
 
     // Nothing recorded after it: append.
     const uint32_t fresh = create_seg(first, len, c.ip_id, c.now);
-    insert_after(c.self.ss, qix, fresh, tail(c.self.ss, qix));
+    insert_after(c.self.ss, qix, fresh, prev);   // after the last range walked: the tail
     if (max_seg_per_quad_ > 0 && count(quad) > max_seg_per_quad_) {
         // Forget the oldest range; its successor inherits its first byte.
         const uint32_t oldest = quad.head;
@@ -221,7 +229,7 @@ int SeqTracker::addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& 
 
 // real_rules_test(): the classification heuristic (spec §8.2). `seg` is the recorded range hit
 // by the new segment; when !already_seen the new range sits just before it.
-int SeqTracker::classify(const Context& c, const Quadrant& q, uint32_t seg, uint64_t len,
+int SeqTracker::classify(const Context& c, Before b, uint32_t seg, uint64_t len,
                          bool already_seen, double& recovery_time) {
     const TcpDirection& self = c.self;
     const TcpDirection& peer = c.peer;
@@ -236,8 +244,8 @@ int SeqTracker::classify(const Context& c, const Quadrant& q, uint32_t seg, uint
     if (rto < kRtoMin) rto = kRtoMin;
     if (rtt < kRttMin) rtt = kRttMin;
 
-    const uint32_t prev = prev_of(q, seg);
-    const uint32_t prev_prev = prev != kNil ? prev_of(q, prev) : kNil;
+    const uint32_t prev = b.prev;
+    const uint32_t prev_prev = b.prev_prev;
     if (!already_seen)
         recovery_time = prev_prev != kNil ? us(c.now) - us(pool_[prev_prev].time()) : -1.0;
 
@@ -296,12 +304,10 @@ int SeqTracker::classify(const Context& c, const Quadrant& q, uint32_t seg, uint
 void SeqTracker::rules_test(Context& c, const Quadrant& q, uint32_t seg, uint64_t len,
                             bool already_seen, double recovery_time) {
     // Tstat keeps the class in a (signed) char.
+    const Before b = before(q, seg);
     const int8_t type =
-        static_cast<int8_t>(classify(c, q, seg, len, already_seen, recovery_time));
-    if (already_seen)
-        pool_[seg].set_type(type);
-    else
-        pool_[prev_of(q, seg)].set_type(type);
+        static_cast<int8_t>(classify(c, b, seg, len, already_seen, recovery_time));
+    pool_[already_seen ? seg : b.prev].set_type(type);
     ++c.found.by_class[type & (anomaly::kBatch - 1)];
     ++c.found.total;
 }

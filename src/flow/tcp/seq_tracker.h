@@ -80,16 +80,20 @@ private:
     void free_quad(SeqSpace& ss, int q);
     // Last range of quadrant q: remembered for the center quadrant, walked for the others.
     uint32_t tail(SeqSpace& ss, int q);
-    // The range before `seg` (kNil for the head). Walks the list: only the rare
-    // retransmission and out-of-order paths ask.
-    uint32_t prev_of(const Quadrant& q, uint32_t seg) const;
+    // The two ranges before `seg` (kNil where there is none). Walks the list: only the
+    // anomaly heuristic asks, on the rare retransmission and out-of-order paths.
+    struct Before {
+        uint32_t prev = kNil;
+        uint32_t prev_prev = kNil;
+    };
+    Before before(const Quadrant& q, uint32_t seg) const;
     uint32_t count(const Quadrant& q) const;
     void insert_after(SeqSpace& ss, int q, uint32_t seg, uint32_t before);
     void collapse(SeqSpace& ss, int q);
     int addseg(Context& c, int qix, uint32_t first, uint64_t len, bool& out_order);
     uint32_t create_seg(uint32_t seq, uint64_t len, uint16_t ip_id, Timestamp now);
-    int classify(const Context& c, const Quadrant& q, uint32_t seg, uint64_t len,
-                 bool already_seen, double& recovery_time);
+    int classify(const Context& c, Before b, uint32_t seg, uint64_t len, bool already_seen,
+                 double& recovery_time);
     void rules_test(Context& c, const Quadrant& q, uint32_t seg, uint64_t len, bool already_seen,
                     double recovery_time);
 
