@@ -7,9 +7,10 @@
 namespace tstat::stats {
 
 namespace {
-template <class T>
-void prefetch(const T* p) {
-    __builtin_prefetch(p, 1);
+uint32_t word_of(const uint8_t* b) {
+    uint32_t w;
+    std::memcpy(&w, b, 4);
+    return w;
 }
 // The dotted form of a key (network-order bytes).
 void key_text(uint32_t key, char* buf, size_t n) {
@@ -30,7 +31,6 @@ void AdxTable::reset(uint32_t slots, Mask4 mask) {
     slots_ = slots == 0 ? 1 : slots;
     mask_ = mask;
     mask_word_ = word_of(mask.data());
-    pending_n_ = 0;
     mod_magic_ = ~uint64_t{0} / slots_ + 1;
     head_.assign(slots_, -1);
     keys_.clear();
@@ -82,27 +82,9 @@ uint32_t AdxTable::bucket_of(uint32_t key) const {
     return static_cast<uint32_t>((static_cast<Wide>(low) * slots_) >> 64);
 }
 
-void AdxTable::settle() const {
-    const uint32_t n = pending_n_;
-    if (n == 0) return;
-    pending_n_ = 0;
-    // (const: the counters are what readers see once the batch is in; nothing else changes.)
-    auto& self = const_cast<AdxTable&>(*this);
-    uint32_t pos[kBatch];
-    for (uint32_t i = 0; i < n; ++i) {
-        pos[i] = bucket_of(pending_[i].key);
-        prefetch(&head_[pos[i]]);
-    }
-    for (uint32_t i = 0; i < n; ++i) {
-        const int32_t h = head_[pos[i]];
-        if (h < 0) continue;
-        prefetch(&keys_[static_cast<size_t>(h)]);
-        prefetch(&entries_[static_cast<size_t>(h)]);
-    }
-    for (uint32_t i = 0; i < n; ++i) self.count(pending_[i].key, pending_[i].src, pending_[i].bytes);
-}
-
-void AdxTable::count(uint32_t key, bool src, uint32_t bytes) {
+void AdxTable::add(const uint8_t* addr, bool src, uint32_t bytes) {
+    if (slots_ == 0) return;
+    const uint32_t key = word_of(addr) & mask_word_;
     int32_t idx = -1;
     if (key != 0) {
         if (key == memo_key_[0]) idx = memo_idx_[0];
@@ -124,7 +106,6 @@ void AdxTable::count(uint32_t key, bool src, uint32_t bytes) {
 }
 
 void AdxTable::clear() {
-    settle();
     for (AdxEntry& e : entries_) {
         e.src_hits = e.dst_hits = e.src_bytes = e.dst_bytes = 0;
         e.max_uprate = e.max_downrate = 0;
@@ -136,7 +117,6 @@ void AdxTable::clear() {
 }
 
 void AdxTable::merge_from(const AdxTable& o) {
-    settle();
     o.for_each([&](const AdxEntry& x) {
         AdxEntry& e = insert(x.key);
         e.src_hits += x.src_hits;
@@ -149,7 +129,6 @@ void AdxTable::merge_from(const AdxTable& o) {
 }
 
 void AdxTable::take_max_rates(AdxTable& sample, double delta_us) {
-    settle();
     sample.for_each([&](const AdxEntry& x) {
         const uint32_t pos = bucket_of(x.key);
         for (int32_t i = head_[pos]; i >= 0; i = next_[static_cast<size_t>(i)]) {

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -29,21 +28,12 @@ public:
     AdxTable(uint32_t slots, Mask4 mask) { reset(slots, mask); }
     void reset(uint32_t slots, Mask4 mask);
 
-    // add_adx(): one packet from (src) or to (!src) `addr` (4 network-order bytes). Counted
-    // in batches, in the same order: every reader below settles the batch first.
-    void add(const uint8_t* addr, bool src, uint32_t bytes) {
-        if (slots_ == 0) return;
-        pending_[pending_n_++] = Pending{word_of(addr) & mask_word_, bytes, src};
-        if (pending_n_ == kBatch) settle();
-    }
-    // Counts the batch: the buckets and entries of all its addresses are fetched from memory
-    // together (prefetch), instead of one cache miss after the other per packet.
-    void settle() const;
+    // add_adx(): one packet from (src) or to (!src) `addr` (4 network-order bytes).
+    void add(const uint8_t* addr, bool src, uint32_t bytes);
 
     // Visits the subnets with hits in Tstat's order; fn(const AdxEntry&).
     template <class Fn>
     void for_each(Fn&& fn) const {
-        settle();
         for (uint32_t s = 0; s < slots_; ++s) {
             for (int32_t e = head_[s]; e >= 0; e = next_[static_cast<size_t>(e)]) {
                 const AdxEntry& x = entries_[static_cast<size_t>(e)];
@@ -58,25 +48,10 @@ public:
     void merge_from(const AdxTable& o);
     // max_adx(): the peak rates of one short interval (`sample`, then cleared) kept here.
     void take_max_rates(AdxTable& sample, double delta_us);
-    bool empty() const {
-        settle();
-        return used_ == 0;
-    }
+    bool empty() const { return used_ == 0; }
     const Mask4& mask() const { return mask_; }
 
 private:
-    static constexpr uint32_t kBatch = 64;
-    struct Pending {
-        uint32_t key;
-        uint32_t bytes;
-        bool src;
-    };
-    static uint32_t word_of(const uint8_t* b) {
-        uint32_t w;
-        std::memcpy(&w, b, 4);
-        return w;
-    }
-    void count(uint32_t key, bool src, uint32_t bytes);
     AdxEntry& insert(uint32_t key);
     uint32_t bucket_of(uint32_t key) const;
     uint32_t slots_ = 0;
@@ -96,9 +71,6 @@ private:
     uint32_t memo_key_[2] = {0, 0};
     int32_t memo_idx_[2] = {-1, -1};
     void forget_memo() { memo_idx_[0] = memo_idx_[1] = -1; }
-    // Packets not counted yet (mutable: settling changes no observable state).
-    mutable Pending pending_[kBatch];
-    mutable uint32_t pending_n_ = 0;
 };
 
 // The text of an `addresses` file (EXTERNAL) or of one `addresses2` block (INTERNAL).

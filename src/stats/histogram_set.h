@@ -103,8 +103,6 @@ public:
 
     // Zeroes every bin (the running statistics live on until the RRD update resets them).
     void clear_bins();
-    // Exchanges the bins with `o` (same configuration); running statistics stay.
-    void swap_bins(HistogramSet& o) noexcept { data_.swap(o.data_); }
     // Adds this set's bins into `dst` (same configuration).
     void merge_into(HistogramSet& dst) const;
     // Moves the running statistics into `dst` (merged there); this set starts a fresh

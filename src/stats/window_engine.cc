@@ -103,25 +103,14 @@ void Engine::before_packet(Timestamp now) {
 }
 
 void Engine::merge_collectors() {
-    // One collector and an empty window: hand the bins over instead of adding 9 MB into
-    // zeros and clearing them (the window's zeroed bins become the collector's).
-    HistogramSet& bins = collector_.histos();
-    const bool swapped = window_zero_ && window_.size() == bins.size();
-    if (swapped)
-        window_.swap_bins(bins);
-    else
-        bins.merge_into(window_);
-    window_zero_ = false;
+    collector_.histos().merge_into(window_);
     collector_.histos().move_stats_into(window_);
     collector_.rates().merge_into(rates_);
     if (cfg_.histo.adx) {
         adx_.merge_from(collector_.adx());
         collector_.adx().clear();
     }
-    if (swapped)
-        collector_.rates() = Rates{};
-    else
-        collector_.clear_window();
+    collector_.clear_window();
 }
 
 void Engine::fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, size_t n) {
@@ -259,7 +248,6 @@ void Engine::flush(Timestamp now, bool reset_rates) {
     print_all(dir, false);
     print_adx(dir);
     window_.clear_bins();
-    window_zero_ = true;
     ++step_;
     // stdin and live captures get a new time folder every Dirs windows (spec §5).
     if (step_ >= cfg_.dirs && cfg_.rotate) {
@@ -298,7 +286,6 @@ void Engine::end_of_trace(Timestamp now) {
         print_adx2(last, now, static_cast<double>(elapsed_us(adx2_last_, now)));
     }
     window_.clear_bins();
-    window_zero_ = true;
     step_ = 0;
     files_.drain();   // every file is there when the run reports
 }

@@ -114,7 +114,6 @@ private:
     bool clock_started_ = false;
     Collector collector_;
     HistogramSet window_;          // the merged window being closed
-    bool window_zero_ = true;      // window_'s bins are all zero (before a merge)
     Rates rates_;                  // merged byte counters
     AdxTable adx_;
     AdxTable adx2_;
