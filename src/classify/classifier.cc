@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "classify/tcp/tcp_state.h"
+#include "classify/udp/udp_types.h"
 
 namespace tstat::classify {
 
@@ -104,7 +105,8 @@ bool Classifier::udp_skype_confirmed(const flow::udp::UdpFlow& flow, flow::Dir d
     if (h == flow::kNil) return false;
     const uint8_t raw = flow.dir(dir).type;
     const int confirmed = skype_->udp_confirmed_type(h, dir);
-    return (raw == 5 || raw == 6) && confirmed == raw;   // 5 E2E, 6 SkypeOut, as L7 ids
+    // (skype_type holds the same numbers as the UDP classes 5 and 6.)
+    return (raw == udp_type::kSkypeE2e || raw == udp_type::kSkypeOut) && confirmed == raw;
 }
 
 void Classifier::udp_closed(flow::udp::UdpFlow& flow, UdpL7& l7, DnsLabel& dns) {
