@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/output_files.h"
 #include "support/packet_builder.h"
 #include "support/pcap_writer.h"
 
@@ -46,20 +47,6 @@ Outcome run(const std::string& args, const std::string& stdin_file = "") {
     r.out = so.str();
     r.err = se.str();
     return r;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::vector<fs::path> time_dirs(const fs::path& root) {
-    std::vector<fs::path> out;
-    if (!fs::exists(root)) return out;
-    for (const auto& e : fs::directory_iterator(root))
-        if (e.is_directory() && e.path().extension() == ".out") out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 size_t rows(const fs::path& log) {

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/output_files.h"
 #include "support/packet_builder.h"
 #include "support/pcap_writer.h"
 
@@ -30,20 +31,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 const std::string kTstat = std::string(TSTAT_BINARY_DIR) + "/tstat";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::vector<fs::path> time_dirs(const fs::path& root) {
-    std::vector<fs::path> out;
-    if (!fs::exists(root)) return out;
-    for (const auto& e : fs::directory_iterator(root))
-        if (e.is_directory() && e.path().extension() == ".out") out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 // Client ports of the rows of a TCP log (column 2), each with how often it appears.
 void count_ports(const fs::path& log, std::map<int, int>& seen) {
