@@ -1,17 +1,13 @@
 #include "stats/adx.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 
 namespace tstat::stats {
 
 namespace {
-uint32_t word_of(const uint8_t* b) {
-    uint32_t w;
-    std::memcpy(&w, b, 4);
-    return w;
-}
 // The dotted form of a key (network-order bytes).
 void key_text(uint32_t key, char* buf, size_t n) {
     uint8_t b[4];
@@ -32,93 +28,112 @@ void AdxTable::reset(uint32_t slots, Mask4 mask) {
     mask_ = mask;
     mask_word_ = word_of(mask.data());
     mod_magic_ = ~uint64_t{0} / slots_ + 1;
-    head_.assign(slots_, -1);
-    keys_.clear();
-    next_.clear();
-    entries_.clear();
-    // As many subnets as buckets before the first reallocation: the packet path stays
-    // allocation-free on all but the largest address sets.
-    keys_.reserve(slots_);
-    next_.reserve(slots_);
-    entries_.reserve(slots_);
-    used_ = 0;
+    // Half as many entries as Tstat's buckets before the first growth (70001: 4 MB).
+    size_t cap = 1024;
+    while (cap < slots_ / 2) cap *= 2;
+    table_.assign(cap, AdxEntry{});
+    shift_ = static_cast<uint32_t>(64 - std::countr_zero(cap));
+    used_.clear();
+    used_.reserve(cap / 2);
+    chain0_.clear();
     forget_memo();
 }
 
-AdxEntry& AdxTable::insert(uint32_t key) {
-    const uint32_t pos = bucket_of(key);
-    // Tstat reuses the first entry holding this subnet or a cleared one (address 0).
-    int32_t prev = -1;
-    for (int32_t i = head_[pos]; i >= 0; i = next_[static_cast<size_t>(i)]) {
-        const uint32_t k = keys_[static_cast<size_t>(i)];
-        if (k == key || k == 0) {
-            AdxEntry& e = entries_[static_cast<size_t>(i)];
-            if (e.src_hits == 0 && e.dst_hits == 0) ++used_;
-            keys_[static_cast<size_t>(i)] = key;
-            e.key = key;
-            return e;
-        }
-        prev = i;
-    }
-    keys_.push_back(key);
-    next_.push_back(-1);
-    entries_.push_back(AdxEntry{});
-    const auto fresh = static_cast<int32_t>(entries_.size() - 1);
-    if (prev < 0)
-        head_[pos] = fresh;
-    else
-        next_[static_cast<size_t>(prev)] = fresh;
-    ++used_;
-    AdxEntry& e = entries_.back();
-    e.key = key;
-    return e;
-}
-
-// bucket_value(key) % slots_ without a division (Lemire's fastmod, exact for 32-bit values):
-// one per address of every packet.
+// bucket_value(key) % slots_ without a division (Lemire's fastmod, exact for 32-bit values).
 __extension__ typedef unsigned __int128 Wide;
-uint32_t AdxTable::bucket_of(uint32_t key) const {
+uint32_t AdxTable::tstat_bucket(uint32_t key) const {
     const uint64_t low = mod_magic_ * bucket_value(key);
     return static_cast<uint32_t>((static_cast<Wide>(low) * slots_) >> 64);
 }
 
-void AdxTable::add(const uint8_t* addr, bool src, uint32_t bytes) {
-    if (slots_ == 0) return;
-    const uint32_t key = word_of(addr) & mask_word_;
-    int32_t idx = -1;
-    if (key != 0) {
-        if (key == memo_key_[0]) idx = memo_idx_[0];
-        else if (key == memo_key_[1]) idx = memo_idx_[1];
+uint32_t AdxTable::probe_start(uint32_t key) const {
+    return static_cast<uint32_t>((uint64_t{key} * 0x9E3779B97F4A7C15ull) >> shift_);
+}
+
+AdxEntry* AdxTable::find_or_insert(uint32_t key, int m) {
+    const size_t wrap = table_.size() - 1;
+    size_t i = probe_start(key);
+    for (; table_[i].key != 0; i = (i + 1) & wrap) {
+        if (table_[i].key == key) {
+            if (m >= 0) {
+                memo_key_[m] = key;
+                memo_[m] = &table_[i];
+            }
+            return &table_[i];
+        }
     }
-    if (idx < 0) {
-        idx = static_cast<int32_t>(&insert(key) - entries_.data());
-        memo_key_[src ? 0 : 1] = key;
-        memo_idx_[src ? 0 : 1] = idx;
+    if (tstat_bucket(key) == 0) return insert_chain0(key);
+    if ((used_.size() + 1) * 2 > table_.size()) {
+        grow();
+        return find_or_insert(key, m);
     }
-    AdxEntry& e = entries_[static_cast<size_t>(idx)];
-    if (src) {
-        ++e.src_hits;
-        e.src_bytes += bytes;
-    } else {
-        ++e.dst_hits;
-        e.dst_bytes += bytes;
+    AdxEntry& e = table_[i];
+    e.key = key;
+    e.seq = static_cast<uint32_t>(used_.size());
+    used_.push_back(static_cast<uint32_t>(i));
+    if (m >= 0) {
+        memo_key_[m] = key;
+        memo_[m] = &e;
     }
+    return &e;
+}
+
+AdxEntry* AdxTable::insert_chain0(uint32_t key) {
+    // Tstat reuses the first entry holding this subnet or a cleared one (address 0).
+    for (AdxEntry& e : chain0_) {
+        if (e.key == key || e.key == 0) {
+            e.key = key;
+            return &e;
+        }
+    }
+    chain0_.push_back(AdxEntry{});
+    chain0_.back().key = key;
+    return &chain0_.back();
+}
+
+AdxEntry* AdxTable::find(uint32_t key) {
+    const size_t wrap = table_.size() - 1;
+    for (size_t i = probe_start(key); table_[i].key != 0; i = (i + 1) & wrap)
+        if (table_[i].key == key) return &table_[i];
+    for (AdxEntry& e : chain0_)
+        if (e.key == key) return &e;
+    return nullptr;
+}
+
+void AdxTable::grow() {
+    std::vector<AdxEntry> old(table_.size() * 2);
+    old.swap(table_);
+    shift_ -= 1;
+    const size_t wrap = table_.size() - 1;
+    for (uint32_t& u : used_) {
+        size_t i = probe_start(old[u].key);
+        while (table_[i].key != 0) i = (i + 1) & wrap;
+        table_[i] = old[u];
+        u = static_cast<uint32_t>(i);
+    }
+    forget_memo();
+}
+
+std::vector<uint32_t> AdxTable::ordered() const {
+    std::vector<uint64_t> order(used_.size());
+    for (size_t n = 0; n < used_.size(); ++n)
+        order[n] = uint64_t{tstat_bucket(table_[used_[n]].key)} << 32 | n;
+    std::sort(order.begin(), order.end());
+    std::vector<uint32_t> out(order.size());
+    for (size_t n = 0; n < order.size(); ++n) out[n] = used_[static_cast<uint32_t>(order[n])];
+    return out;
 }
 
 void AdxTable::clear() {
-    for (AdxEntry& e : entries_) {
-        e.src_hits = e.dst_hits = e.src_bytes = e.dst_bytes = 0;
-        e.max_uprate = e.max_downrate = 0;
-        e.key = 0;
-    }
-    std::fill(keys_.begin(), keys_.end(), 0u);
-    used_ = 0;
+    for (uint32_t u : used_) table_[u] = AdxEntry{};
+    used_.clear();
+    for (AdxEntry& e : chain0_) e = AdxEntry{};
     forget_memo();
 }
 
 void AdxTable::merge_from(const AdxTable& o) {
     o.for_each([&](const AdxEntry& x) {
-        AdxEntry& e = insert(x.key);
+        AdxEntry& e = *find_or_insert(x.key);
         e.src_hits += x.src_hits;
         e.dst_hits += x.dst_hits;
         e.src_bytes += x.src_bytes;
@@ -130,16 +145,12 @@ void AdxTable::merge_from(const AdxTable& o) {
 
 void AdxTable::take_max_rates(AdxTable& sample, double delta_us) {
     sample.for_each([&](const AdxEntry& x) {
-        const uint32_t pos = bucket_of(x.key);
-        for (int32_t i = head_[pos]; i >= 0; i = next_[static_cast<size_t>(i)]) {
-            if (keys_[static_cast<size_t>(i)] != x.key) continue;
-            AdxEntry& e = entries_[static_cast<size_t>(i)];
-            e.max_uprate = std::max(e.max_uprate, static_cast<double>(x.src_bytes) * 8.0 /
-                                                      delta_us * 1000.);
-            e.max_downrate = std::max(e.max_downrate, static_cast<double>(x.dst_bytes) * 8.0 /
-                                                          delta_us * 1000.);
-            break;
-        }
+        AdxEntry* e = find(x.key);
+        if (e == nullptr) return;
+        e->max_uprate =
+            std::max(e->max_uprate, static_cast<double>(x.src_bytes) * 8.0 / delta_us * 1000.);
+        e->max_downrate =
+            std::max(e->max_downrate, static_cast<double>(x.dst_bytes) * 8.0 / delta_us * 1000.);
     });
     sample.clear();
 }

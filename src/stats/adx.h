@@ -1,10 +1,24 @@
-// Tstat's address histograms (spec §10.2, addresses.c): hits and bytes per IPv4 subnet, in a
-// chained hash of Max_ADX_Slots buckets indexed by the masked address as Tstat reads it
-// (network-order bytes as a little-endian integer), so files list subnets in Tstat's order.
+// Tstat's address histograms (spec §10.2, addresses.c): hits and bytes per IPv4 subnet.
+//
+// Tstat keeps them in a chained hash of Max_ADX_Slots buckets indexed by the masked address
+// as it reads it (network-order bytes as a little-endian integer), and its files list the
+// subnets bucket by bucket, each chain in order. Entries outlive a window with their address
+// cleared to 0, and a lookup takes the first entry of its chain holding its subnet or 0: so a
+// chain lists its subnets in the order they first appeared in the window. That order is all
+// this table keeps of the chains: a lookup is one probe of an open-addressed table (one cache
+// line an entry, where the chain walk cost three misses a packet), and the files sort the
+// subnets by (bucket, first appearance).
+//
+// One chain breaks the rule: bucket 0 holds address 0 (0.0.0.0/mask), whose entry a later
+// subnet of that bucket takes over (Tstat cannot tell it from a cleared one). Bucket 0's
+// subnets, rare, live in a small exact copy of Tstat's chain.
+//
 // Entries are reused window after window: no allocation once the subnets have been seen.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -12,14 +26,17 @@
 
 namespace tstat::stats {
 
-struct AdxEntry {
+struct alignas(64) AdxEntry {
     uint32_t key = 0;          // masked address, network-order bytes in a uint32
+    uint32_t seq = 0;          // first appearance in the window (the chain position)
     uint64_t src_hits = 0;
     uint64_t dst_hits = 0;
     uint64_t src_bytes = 0;
     uint64_t dst_bytes = 0;
     double max_uprate = 0;
     double max_downrate = 0;
+
+    bool has_hits() const { return src_hits != 0 || dst_hits != 0; }
 };
 
 class AdxTable {
@@ -29,48 +46,71 @@ public:
     void reset(uint32_t slots, Mask4 mask);
 
     // add_adx(): one packet from (src) or to (!src) `addr` (4 network-order bytes).
-    void add(const uint8_t* addr, bool src, uint32_t bytes);
+    void add(const uint8_t* addr, bool src, uint32_t bytes) {
+        if (slots_ == 0) return;
+        const uint32_t key = word_of(addr) & mask_word_;
+        AdxEntry* e;
+        if (memo_[0] != nullptr && key == memo_key_[0]) e = memo_[0];
+        else if (memo_[1] != nullptr && key == memo_key_[1]) e = memo_[1];
+        else e = find_or_insert(key, src ? 0 : 1);
+        if (src) {
+            ++e->src_hits;
+            e->src_bytes += bytes;
+        } else {
+            ++e->dst_hits;
+            e->dst_bytes += bytes;
+        }
+    }
 
     // Visits the subnets with hits in Tstat's order; fn(const AdxEntry&).
     template <class Fn>
     void for_each(Fn&& fn) const {
-        for (uint32_t s = 0; s < slots_; ++s) {
-            for (int32_t e = head_[s]; e >= 0; e = next_[static_cast<size_t>(e)]) {
-                const AdxEntry& x = entries_[static_cast<size_t>(e)];
-                if (x.src_hits == 0 && x.dst_hits == 0) break;  // print_adx stops there
-                fn(x);
-            }
+        for (const AdxEntry& e : chain0_) {
+            if (!e.has_hits()) break;   // print_adx stops there
+            fn(e);
         }
+        for (uint32_t i : ordered()) fn(table_[i]);
     }
-    // Forgets the counters (Tstat clears after printing); entries are kept for reuse.
+    // Forgets the counters (Tstat clears after printing); the memory is kept for reuse.
     void clear();
     // Adds another worker's table into this one.
     void merge_from(const AdxTable& o);
     // max_adx(): the peak rates of one short interval (`sample`, then cleared) kept here.
     void take_max_rates(AdxTable& sample, double delta_us);
-    bool empty() const { return used_ == 0; }
+    bool empty() const { return used_.empty() && (chain0_.empty() || !chain0_[0].has_hits()); }
     const Mask4& mask() const { return mask_; }
 
 private:
-    AdxEntry& insert(uint32_t key);
-    uint32_t bucket_of(uint32_t key) const;
-    uint32_t slots_ = 0;
+    static uint32_t word_of(const uint8_t* b) {
+        uint32_t w;
+        std::memcpy(&w, b, 4);
+        return w;
+    }
+    // The entry of `key` in this window, made if new; remembered as memo `m` (0 source,
+    // 1 destination, -1 none) unless it is in bucket 0's chain, where entries change hands.
+    AdxEntry* find_or_insert(uint32_t key, int m = -1);
+    AdxEntry* insert_chain0(uint32_t key);
+    // The entry of `key`, or nullptr.
+    AdxEntry* find(uint32_t key);
+    uint32_t tstat_bucket(uint32_t key) const;
+    uint32_t probe_start(uint32_t key) const;
+    void grow();
+    // Indices into table_ of the used entries, in Tstat's order (bucket, then first seen).
+    std::vector<uint32_t> ordered() const;
+
+    uint32_t slots_ = 0;          // Tstat's buckets (only the order depends on them)
     uint64_t mod_magic_ = 0;
     Mask4 mask_ = kDefaultAdxMask;
     uint32_t mask_word_ = 0;
-    std::vector<int32_t> head_;
-    // The chains apart from the counters (keys_[i] == entries_[i].key): a lookup walks 8
-    // bytes an entry, which stay in the cache, and touches only the counters it adds to.
-    std::vector<uint32_t> keys_;
-    std::vector<int32_t> next_;
-    std::vector<AdxEntry> entries_;
-    uint32_t used_ = 0;   // entries holding hits
+    std::vector<AdxEntry> table_;    // open addressing, linear probing; key 0 = free
+    uint32_t shift_ = 0;             // 64 - log2(table_.size())
+    std::vector<uint32_t> used_;     // indices of table_ holding a subnet, in insertion order
+    std::vector<AdxEntry> chain0_;   // Tstat's chain of bucket 0, exactly
     // The entries of the last source and destination subnet: a packet's peers are usually
-    // the previous packet's, and the walk would find the same entries (keys only change from
-    // 0, and clear() forgets these). Key 0 is never remembered: it matches cleared entries.
+    // the previous packet's (or the reply's). Forgotten when the table is cleared or grows.
     uint32_t memo_key_[2] = {0, 0};
-    int32_t memo_idx_[2] = {-1, -1};
-    void forget_memo() { memo_idx_[0] = memo_idx_[1] = -1; }
+    AdxEntry* memo_[2] = {nullptr, nullptr};
+    void forget_memo() { memo_[0] = memo_[1] = nullptr; }
 };
 
 // The text of an `addresses` file (EXTERNAL) or of one `addresses2` block (INTERNAL).
