@@ -44,7 +44,7 @@ public:
     void udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
                     const decode::DecodedPacket& pkt);
     void flight(uint64_t v) {
-        if (on_) engine_->collector().tcp_cwnd(static_cast<double>(v));
+        if (on_) engine_->collector().tcp_cwnd(v);
     }
     void segment_classes(flow::Dir dir, const flow::tcp::AnomalyCounts& found) {
         if (on_) engine_->collector().tcp_segment_classes(side_, dir, found);

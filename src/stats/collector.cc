@@ -21,8 +21,20 @@ constexpr size_t kTcpType = 0, kUdpType = 1, kIcmpType = 2, kIpType = 3;
 
 struct Triple {
     HistoId out, in, loc;
-    HistoId of(Way w) const { return w == Way::kOut ? out : w == Way::kIn ? in : loc; }
+    constexpr HistoId of(Way w) const { return w == Way::kOut ? out : w == Way::kIn ? in : loc; }
 };
+
+// An integer sample, `n` times, in the histogram of triple T for way `w` (the three share
+// their bins, which the compiler then folds in): the per-packet rules.
+template <Triple T>
+void add_way(HistogramSet& h, Way w, int64_t v, uint32_t n = 1) {
+    static_assert(same_bins(T.out, T.in) && same_bins(T.out, T.loc));
+    h.add_int<T.out>(T.of(w), v, n);
+}
+template <HistoId Id>
+void add_one(HistogramSet& h, int64_t v, uint32_t n = 1) {
+    h.add_int<Id>(Id, v, n);
+}
 
 RateSide side_of(Way w) {
     return w == Way::kOut ? RateSide::kOut : w == Way::kIn ? RateSide::kIn : RateSide::kLoc;
@@ -128,19 +140,19 @@ void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s)
         const auto ilen = static_cast<int64_t>(len);
         rates_.ip.add(side, kIpType, ilen);
         if (p.protocol == kProtoIcmp) rates_.ip.add(side, kIcmpType, ilen);
-        histos_.add(kProto.of(w), p.protocol);
+        add_way<kProto>(histos_, w, p.protocol);
         // TCP and UDP bytes of the L3 rate are counted by the transport layer.
         if (p.protocol == kProtoTcp) {
-            histos_.add(kL3.of(w), kL3V4Tcp);
+            add_way<kL3>(histos_, w, kL3V4Tcp);
         } else if (p.protocol == kProtoUdp) {
-            histos_.add(kL3.of(w), kL3V4Udp);
+            add_way<kL3>(histos_, w, kL3V4Udp);
         } else {
             rates_.l3.add(side, kL3V4Other, ilen);
-            histos_.add(kL3.of(w), kL3V4Other);
+            add_way<kL3>(histos_, w, kL3V4Other);
         }
-        histos_.add(kLen.of(w), len);
-        histos_.add(kTtl.of(w), p.ttl);
-        histos_.add(kTos.of(w), p.tos);
+        add_way<kLen>(histos_, w, len);
+        add_way<kTtl>(histos_, w, p.ttl);
+        add_way<kTos>(histos_, w, p.tos);
         if (w != Way::kLoc) {
             const RateSide cs = cloud_side(w, s);
             rates_.ip.add(cs, kIpType, ilen);
@@ -160,21 +172,21 @@ void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fra
     const Way w = s.way;
     if (w == Way::kExt || p.ip == nullptr) return;
     const uint32_t plen = p.ip_total_len >= 40 ? p.ip_total_len - 40 : 0;
-    histos_.add(kProto.of(w), p.ip[6]);   // the first next-header field
-    histos_.add(kHop.of(w), p.ttl);
-    histos_.add(kPlen.of(w), plen);
+    add_way<kProto>(histos_, w, p.ip[6]);   // the first next-header field
+    add_way<kHop>(histos_, w, p.ttl);
+    add_way<kPlen>(histos_, w, plen);
     // findheader_ipv6(): a non-initial fragment stops the walk at the fragment header.
     const uint8_t proto = non_initial_fragment ? kProtoFragment : p.protocol;
     if (proto == kProtoIcmpv6 && p.l4 != nullptr && p.ip_caplen > p.ip_header_len)
-        histos_.add(kIcmp.of(w), p.l4[0]);
+        add_way<kIcmp>(histos_, w, p.l4[0]);
     if (proto == kProtoTcp) {
-        histos_.add(kL3.of(w), kL3V6Tcp);
+        add_way<kL3>(histos_, w, kL3V6Tcp);
     } else if (proto == kProtoUdp) {
-        histos_.add(kL3.of(w), kL3V6Udp);
+        add_way<kL3>(histos_, w, kL3V6Udp);
     } else {
         // Only the payload length, as IPv6_support() adds it.
         rates_.l3.add(side_of(w), kL3V6Other, plen);
-        histos_.add(kL3.of(w), kL3V6Other);
+        add_way<kL3>(histos_, w, kL3V6Other);
     }
 }
 
@@ -186,15 +198,15 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s) 
     const Way w = s.way;
     if (w == Way::kExt) return;
     if (p.tcp.syn() && !p.tcp.ack_set()) {
-        histos_.add(kSynSrc.of(w), p.tcp.src_port);
-        histos_.add(kSynDst.of(w), p.tcp.dst_port);
+        add_way<kSynSrc>(histos_, w, p.tcp.src_port);
+        add_way<kSynDst>(histos_, w, p.tcp.dst_port);
     }
     const auto len = static_cast<int64_t>(p.ip_total_len);
     const RateSide side = side_of(w);
     rates_.ip.add(side, kTcpType, len);
     rates_.l3.add(side, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, len);
-    histos_.add(kSrc.of(w), p.tcp.src_port);
-    histos_.add(kDst.of(w), p.tcp.dst_port);
+    add_way<kSrc>(histos_, w, p.tcp.src_port);
+    add_way<kDst>(histos_, w, p.tcp.dst_port);
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kTcpType, len);
 }
 
@@ -206,7 +218,7 @@ void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s) 
     const RateSide side = side_of(w);
     rates_.ip.add(side, kUdpType, len);
     rates_.l3.add(side, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, len);
-    histos_.add(kDst.of(w), p.udp.dst_port);
+    add_way<kDst>(histos_, w, p.udp.dst_port);
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kUdpType, len);
 }
 
@@ -266,15 +278,16 @@ void Collector::skype_tcp(Way w, uint64_t bytes) {
 void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
                                     const flow::tcp::AnomalyCounts& found) {
     static constexpr Triple kWay{kTcpAnomaliesOut, kTcpAnomaliesIn, kTcpAnomaliesLoc};
+    static_assert(same_bins(kTcpAnomaliesC2s, kTcpAnomaliesOut) &&
+                  same_bins(kTcpAnomaliesS2c, kTcpAnomaliesOut));
     const HistoId by_dir = dir == Dir::kC2S ? kTcpAnomaliesC2s : kTcpAnomaliesS2c;
     const bool counted = s.way != Way::kExt;
-    auto add_n = [&](double v, uint32_t n) {
-        for (uint32_t i = 0; i < n; ++i) {
-            if (counted) histos_.add(kWay.of(s.way), v);
-            histos_.add(by_dir, v);
-        }
+    auto add_n = [&](int64_t v, uint32_t n) {
+        if (counted) add_way<kWay>(histos_, s.way, v, n);
+        histos_.add_int<kTcpAnomaliesOut>(by_dir, v, n);
     };
-    add_n(0, found.in_sequence);
+    if (found.in_sequence != 0) add_n(0, found.in_sequence);
+    if (found.total == 0) return;
     // aggregateType(): classes above UNNECESSARY_RETRANSMISSION_FR count as UNKNOWN (63).
     for (int c = 1; c < 16; ++c)
         if (found.by_class[c] != 0) add_n(c <= 7 ? c : 63, found.by_class[c]);

@@ -112,7 +112,12 @@ public:
     // make_udpL7_rate_stats() with the sending direction's UDP class.
     void udp_rate(uint8_t udp_type, const PacketSide& s, uint32_t ip_len);
     // The in-flight size at an ACK after new data in the other direction (tcp_cwnd).
-    void tcp_cwnd(double flight) { histos_.add(HistoId::kTcpCwnd, flight); }
+    void tcp_cwnd(uint64_t flight) {
+        if (flight <= uint64_t{INT64_MAX})
+            histos_.add_int<HistoId::kTcpCwnd>(HistoId::kTcpCwnd, static_cast<int64_t>(flight));
+        else   // a wrapped difference: the double above max, as Tstat has it
+            histos_.add(HistoId::kTcpCwnd, static_cast<double>(flight));
+    }
     // rexmit()'s classification of one segment's ranges (tcp_anomalies_*).
     void tcp_segment_classes(const PacketSide& s, flow::Dir dir,
                              const flow::tcp::AnomalyCounts& found);

@@ -81,6 +81,27 @@ public:
         }
     }
 
+    // add() of an integer sample `n` times, to histogram `id`, whose bins are those of `G`
+    // (known here, so the bin is found without loading them): the per-packet rules.
+    template <HistoId G>
+    void add_int(HistoId id, int64_t v, uint32_t n = 1) noexcept {
+        constexpr HistoDef d = histo_def(G);
+        const size_t i = index_of(id);
+        const int64_t off = offset_[i];
+        if (off < 0) return;
+        if (has_stats_[i]) [[unlikely]]
+            for (uint32_t k = 0; k < n; ++k) stats_[i].add(static_cast<double>(v));
+        int64_t* b = data_.data() + off;
+        if (v < d.min) {
+            b[0] += n;
+        } else if (v >= d.max) {
+            b[d.more_max()] += n;
+        } else {
+            b[(v - d.min) / d.bin_size + 1] += n;   // as add(): (int)v in [min, max)
+            b[d.more_max() + 1] += n;
+        }
+    }
+
     // Tstat's set_histo(): overwrites one bin with (long)v.
     void set(HistoId id, int64_t index, double v) noexcept {
         const int64_t off = offset_[index_of(id)];
