@@ -251,7 +251,7 @@ void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
     classifier_.tcp_packet(flow, dir, pkt);
     // make_tcpL7_rate_stats(): the class after this segment's classification.
     if (stats_ && stats_->collecting())
-        stats_->tcp_packet(flow, pkt, classifier_.tcp().histo_view(flow));
+        stats_->tcp_packet(flow, pkt, classifier_.tcp());
     if (dump_) dump_->tcp_packet(flow, dir, tcp_dump_class(flow));   // DUMP: the last plugin
 }
 

@@ -21,12 +21,12 @@ StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
     if (on_) tls_service_.assign(max_tcp_pairs, kTlsUnset);
 }
 
-uint8_t StatsTap::tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type,
-                              std::string_view sni) {
+template <class SniFn>
+uint8_t StatsTap::tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type, SniFn&& sni) {
     if (!(con_type & kSslBit)) return 0;
-    if (f.slot >= tls_service_.size()) return stats::tls_service(sni);
+    if (f.slot >= tls_service_.size()) return stats::tls_service(sni());
     uint8_t& s = tls_service_[f.slot];
-    if (s == kTlsUnset) s = stats::tls_service(sni);
+    if (s == kTlsUnset) s = stats::tls_service(sni());
     return s;
 }
 
@@ -53,11 +53,14 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
     if (on_) {
         stats::Collector& col = engine_->collector();
         // New flows tried (L4_flow_number counts the refused ones too), trash segments.
-        for (uint64_t n = c.tcp_flows - before_.tcp_flows; n > 0; --n)
-            col.flow_attempt(true, pkt.ts, n <= c.tcp_missed - before_.tcp_missed);
-        for (uint64_t n = c.udp_flows - before_.udp_flows; n > 0; --n)
-            col.flow_attempt(false, pkt.ts, n <= c.udp_missed - before_.udp_missed);
-        for (uint64_t n = c.tcp_trash - before_.tcp_trash; n > 0; --n) col.trash_packet();
+        if (c.tcp_flows != before_.tcp_flows || c.udp_flows != before_.udp_flows ||
+            c.tcp_trash != before_.tcp_trash) [[unlikely]] {
+            for (uint64_t n = c.tcp_flows - before_.tcp_flows; n > 0; --n)
+                col.flow_attempt(true, pkt.ts, n <= c.tcp_missed - before_.tcp_missed);
+            for (uint64_t n = c.udp_flows - before_.udp_flows; n > 0; --n)
+                col.flow_attempt(false, pkt.ts, n <= c.udp_missed - before_.udp_missed);
+            for (uint64_t n = c.tcp_trash - before_.tcp_trash; n > 0; --n) col.trash_packet();
+        }
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
         if (traced && !fragment) {
@@ -72,17 +75,18 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
 }
 
 void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
-                          const classify::tcp::TcpClassifier::HistoView& v) {
+                          const classify::tcp::TcpClassifier& dpi) {
     if (!on_) return;
+    const classify::tcp::TcpClassifier::HistoView v = dpi.histo_view(f);
     stats::TcpClassInput in;
     in.con_type = v.con_type;
     in.p2p_type = v.p2p_type;
     in.http_data = v.http_data;
     in.rtmp_handshake = v.rtmp_handshake;
-    in.tls = tls_service(f, v.con_type, v.sni);
+    in.tls = tls_service(f, v.con_type, [&] { return dpi.sni(f); });
     in.video_content = v.video_content;
     in.video_payload = v.video_payload;
-    engine_->collector().tcp_rate(stats::classify_tcp(in), side_, pkt.ip_total_len);
+    engine_->collector().tcp_rate(tcp_class_(in), side_, pkt.ip_total_len);
 }
 
 void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
@@ -103,7 +107,7 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     in.p2p_type = l7.p2p_type;
     in.http_data = l7.http_data;
     in.rtmp_handshake = rtmp_handshake;
-    in.tls = tls_service(f, l7.con_type, l7.tls_sni.view());
+    in.tls = tls_service(f, l7.con_type, [&] { return l7.tls_sni.view(); });
     in.video_content = l7.video.content_format;
     in.video_payload = l7.video.payload_format;
     if (f.slot < tls_service_.size()) tls_service_[f.slot] = kTlsUnset;   // the slot is free

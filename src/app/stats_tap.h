@@ -38,9 +38,9 @@ public:
     void after_flows(const decode::DecodedPacket& pkt, bool fragment,
                      const flow::PacketResult* result, const flow::FlowCounters& counters);
 
-    // Flow observer points. `view`: the classifier's state after this segment.
+    // Flow observer points. `dpi`: the classifier, in its state after this segment.
     void tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
-                    const classify::tcp::TcpClassifier::HistoView& view);
+                    const classify::tcp::TcpClassifier& dpi);
     void udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
                     const decode::DecodedPacket& pkt);
     void flight(uint64_t v) {
@@ -68,7 +68,9 @@ public:
 
 private:
     // map_tls_service() runs once, when the flow becomes TLS: its answer is kept per slot.
-    uint8_t tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type, std::string_view sni);
+    // `sni()` gives the flow's server name, asked only when the service is not yet known.
+    template <class SniFn>
+    uint8_t tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type, SniFn&& sni);
 
     std::unique_ptr<stats::Engine> engine_;
     bool ignore_ipv6_l4_;
@@ -76,6 +78,7 @@ private:
     stats::PacketSide side_;       // the packet being processed
     flow::FlowCounters before_;    // flow counters before it
     std::vector<uint8_t> tls_service_;   // by flow slot; kTlsUnset until decided
+    stats::TcpClassMemo tcp_class_;
 };
 
 }  // namespace tstat::app

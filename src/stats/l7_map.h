@@ -4,6 +4,7 @@
 // Tstat's map_flow_type(), TCP_p2p_to_L7type() and UDP_p2p_to_L7type() do.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -123,6 +124,31 @@ inline uint8_t tcp_p2p_l7(int32_t p2p_type) {
 // map_flow_type(): the con_t bits in increasing priority, later wins (spec §9.7); with the
 // HTTP, web, TLS and video classes the rate and count histograms file the flow under.
 TcpClass classify_tcp(const TcpClassInput& in);
+
+// classify_tcp() remembered for the inputs last seen, in a small direct-mapped table: every
+// TCP packet asks, and a trace holds a few dozen distinct inputs.
+class TcpClassMemo {
+public:
+    TcpClass operator()(const TcpClassInput& in) {
+        const uint64_t a = in.con_type | uint64_t{static_cast<uint32_t>(in.p2p_type)} << 32;
+        const uint64_t b = uint64_t{static_cast<uint32_t>(in.http_data)} |
+                           uint64_t{in.rtmp_handshake} << 32 | uint64_t{in.tls} << 40 |
+                           uint64_t{in.video_content} << 48 | uint64_t{in.video_payload} << 56;
+        constexpr uint64_t kMix = 0x9E3779B97F4A7C15ull;
+        Slot& s = slots_[((a ^ (b * kMix)) * kMix) >> (64 - kBits)];
+        if (!s.valid || s.a != a || s.b != b) s = Slot{a, b, classify_tcp(in), true};
+        return s.cls;
+    }
+
+private:
+    static constexpr int kBits = 6;
+    struct Slot {
+        uint64_t a = 0, b = 0;
+        TcpClass cls;
+        bool valid = false;
+    };
+    std::array<Slot, size_t{1} << kBits> slots_{};
+};
 
 // map_tls_service(): the TLS category of a server name (enum tls_category, spec §9.2).
 uint8_t tls_service(std::string_view sni);

@@ -1754,8 +1754,13 @@ TcpClassifier::HistoView TcpClassifier::histo_view(const TcpFlow& f) const noexc
         else
             v.rtmp_handshake = s.rtmp_settled && s.rtmp_sizes_ok;
     }
-    if (s.tls != kNil) v.sni = strings_.view(tls_[s.tls].sni);
     return v;
+}
+
+std::string_view TcpClassifier::sni(const TcpFlow& f) const noexcept {
+    if (f.ext == kNil) return {};
+    const FlowDpi& s = flows_[f.ext];
+    return s.tls != kNil ? strings_.view(tls_[s.tls].sni) : std::string_view{};
 }
 
 TcpClassifier::Usage TcpClassifier::usage() const {

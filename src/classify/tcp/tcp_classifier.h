@@ -70,9 +70,11 @@ public:
         bool rtmp_handshake = false;   // both sides' first messages have the handshake sizes
         uint8_t video_content = 0;     // streaming DPI: format from the Content-Type
         uint8_t video_payload = 0;     // and from the body
-        std::string_view sni;          // the ClientHello's server name (Tstat's client subject)
     };
     HistoView histo_view(const flow::tcp::TcpFlow& flow) const noexcept;
+    // The ClientHello's server name (Tstat's client subject), empty if none: asked apart, as
+    // the histograms need it once a flow.
+    std::string_view sni(const flow::tcp::TcpFlow& flow) const noexcept;
 
     // Per-flow records alive (for tests and memory reports).
     struct Usage {
