@@ -79,9 +79,8 @@ void Analyzer::begin(const std::string& root) {
     root_ = root;
     started_ = false;
     time_dir_.clear();
-    flow::FlowConfig flow_config = globals_.flow;
-    flow_config.window_totals = stats_ && stats_->collecting();   // win_tot feeds histograms only
-    engine_ = std::make_unique<flow::FlowEngine>(flow_config, *this);
+    engine_ = std::make_unique<flow::FlowEngine>(globals_.flow, *this);
+    if (stats_) stats_->attach_flows(engine_.get());
     periodic_ = std::make_unique<output::PeriodicLog>(
         &writer_, runtime_.logs.enabled(output::log_bit::kTcpPeriodic),
         runtime_.logs.enabled(output::log_bit::kUdpPeriodic), globals_.log_periodic_interval_us);
@@ -193,6 +192,7 @@ void Analyzer::process(const capture::RawPacket& raw) {
 
 void Analyzer::set_stats(std::unique_ptr<StatsTap> stats) {
     stats_ = std::move(stats);
+    if (stats_) stats_->attach_flows(engine_.get());
     classifier_.set_mm_observer(stats_ && stats_->collecting() ? stats_.get() : nullptr);
     if (stats_) stats_->engine().set_rotate_handler([this](Timestamp t) { rotate_time_dir(t); });
 }
@@ -251,7 +251,7 @@ void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,
     classifier_.tcp_packet(flow, dir, pkt);
     // make_tcpL7_rate_stats(): the class after this segment's classification.
     if (stats_ && stats_->collecting())
-        stats_->tcp_packet(flow, pkt, classifier_.tcp());
+        stats_->tcp_packet(flow, dir, pkt, classifier_.tcp());
     if (dump_) dump_->tcp_packet(flow, dir, tcp_dump_class(flow));   // DUMP: the last plugin
 }
 
@@ -281,8 +281,7 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
                       classifier_.tcp().histo_view(flow).rtmp_handshake;
     classifier_.tcp_closed(flow, r.l7, r.dns, complete);
     if (stats_)
-        stats_->tcp_closed(flow, engine_->anomalies(flow), engine_->window_totals(flow),
-                           complete, r.l7, rtmp, !finishing_, last_packet_);
+        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, rtmp, !finishing_, last_packet_);
     // Tstat writes chat rows before it looks at the flow's direction (make_conn_stats).
     if (r.l7.chat.kind != classify::ChatSummary::Kind::kNone &&
         runtime_.logs.enabled(output::log_bit::kChatComplete)) {

@@ -1,9 +1,11 @@
 #include "app/stats_tap.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace tstat::app {
 
 namespace {
-constexpr uint8_t kTlsUnset = 0xff;
 constexpr uint32_t kSslBit = 8192;   // con_t SSL_PROTOCOL
 
 // in_out_loc() of the direction a datagram travelled in: the way from its sender to its
@@ -18,16 +20,55 @@ StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
                    uint32_t max_tcp_pairs)
     : engine_(std::move(engine)), ignore_ipv6_l4_(ignore_ipv6_l4),
       on_(engine_->collecting()) {
-    if (on_) tls_service_.assign(max_tcp_pairs, kTlsUnset);
+    if (!on_) return;
+    tallies_.reset(max_tcp_pairs);
+    pending_.reserve(max_tcp_pairs);
+    engine_->set_before_close([this] { flush_tallies(); });
+}
+
+StatsTap::TcpTally& StatsTap::tally_of(uint32_t slot) {
+    // A growable slot ring may hand out slots past the configured pairs.
+    if (slot >= tallies_.size()) [[unlikely]]
+        tallies_.resize(std::max<size_t>(size_t{slot} + 1, tallies_.size() + tallies_.size() / 2));
+    return tallies_[slot];
+}
+
+void StatsTap::flush_tally(const flow::tcp::TcpFlow& f, TcpTally& t) {
+    stats::Collector& col = engine_->collector();
+    for (const flow::Dir d : {flow::Dir::kC2S, flow::Dir::kS2C}) {
+        const auto i = static_cast<size_t>(d);
+        if (t.packets[i] == 0) continue;
+        const bool c2s = d == flow::Dir::kC2S;
+        const IpAddress& src = c2s ? f.key.a : f.key.b;
+        const IpAddress& dst = c2s ? f.key.b : f.key.a;
+        const stats::Way w = c2s ? stats::way_of(f.internal_src, f.internal_dst)
+                                 : stats::way_of(f.internal_dst, f.internal_src);
+        col.tcp_tally(t.adx ? src.bytes() : nullptr, t.adx ? dst.bytes() : nullptr, w,
+                      c2s ? f.key.a_port : f.key.b_port,
+                      c2s ? f.key.b_port : f.key.a_port, t.packets[i], t.bytes[i],
+                      window_start_ + t.first[i], t.ports);
+        t.packets[i] = 0;
+        t.bytes[i] = 0;
+    }
+}
+
+void StatsTap::flush_tallies() {
+    for (uint32_t slot : pending_) {
+        TcpTally& t = tallies_[slot];
+        if (t.packets[0] == 0 && t.packets[1] == 0) continue;
+        if (const flow::tcp::TcpFlow* f = flows_ ? flows_->tcp_flow_in_slot(slot) : nullptr)
+            flush_tally(*f, t);
+    }
+    pending_.clear();
+    window_start_ = engine_->collector().packet_no();
 }
 
 template <class SniFn>
 uint8_t StatsTap::tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type, SniFn&& sni) {
     if (!(con_type & kSslBit)) return 0;
-    if (f.slot >= tls_service_.size()) return stats::tls_service(sni());
-    uint8_t& s = tls_service_[f.slot];
-    if (s == kTlsUnset) s = stats::tls_service(sni());
-    return s;
+    uint8_t& s = tally_of(f.slot).tls_service;
+    if (s == 0) s = static_cast<uint8_t>(stats::tls_service(sni()) + 1);
+    return static_cast<uint8_t>(s - 1);
 }
 
 void StatsTap::trace_started(Timestamp first, const std::string& dir) {
@@ -39,6 +80,8 @@ void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
                             const flow::PacketContext& ctx, const flow::FlowCounters& counters) {
     engine_->before_packet(pkt.ts);
     if (!on_) return;
+    engine_->collector().next_packet();
+    ports_tallied_ = adx_tallied_ = false;
     side_.way = stats::way_of(ctx.internal_src, ctx.internal_dst);
     side_.cloud_src = ctx.cloud_src;
     side_.cloud_dst = ctx.cloud_dst;
@@ -64,19 +107,41 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
         if (traced && !fragment) {
-            if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_);
+            if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_, ports_tallied_);
             if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_);
         }
         // ip_histo_stat(): IPv4 only, after the transport layer.
-        if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_);
+        if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_, adx_tallied_);
     }
     // ProcessPacket() returns before the window check for IPv6 under -6.
     if (!v6_stops) engine_->after_packet(pkt.ts);
 }
 
-void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
+void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, flow::Dir dir,
+                          const decode::DecodedPacket& pkt,
                           const classify::tcp::TcpClassifier& dpi) {
     if (!on_) return;
+    TcpTally& t = tally_of(f.slot);
+    uint64_t window = 0;
+    if (flows_ != nullptr && flows_->window_sample(window)) t.win.of(dir) += window;
+    if (!t.decided) {
+        const stats::Collector& col = engine_->collector();
+        t.decided = true;
+        t.ports = col.tally_ports();
+        t.adx = col.tally_adx(pkt);
+    }
+    const uint64_t since_start = engine_->collector().packet_no() - window_start_;
+    if ((t.ports || t.adx) && since_start <= UINT32_MAX) {
+        const auto i = static_cast<size_t>(dir);
+        if (t.packets[i] == UINT32_MAX || t.bytes[i] > UINT32_MAX - pkt.ip_total_len)
+            [[unlikely]] flush_tally(f, t);
+        if (t.packets[0] == 0 && t.packets[1] == 0) pending_.push_back(f.slot);
+        if (t.packets[i] == 0) t.first[i] = static_cast<uint32_t>(since_start);
+        ++t.packets[i];
+        t.bytes[i] += pkt.ip_total_len;
+        ports_tallied_ = t.ports;
+        adx_tallied_ = t.adx;
+    }
     const classify::tcp::TcpClassifier::HistoView v = dpi.histo_view(f);
     stats::TcpClassInput in;
     in.con_type = v.con_type;
@@ -99,7 +164,7 @@ void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
 }
 
 void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                          const flow::tcp::WindowTotals& win, bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
+                          bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
                           bool departs, Timestamp now) {
     if (!on_) return;
     stats::TcpClassInput in;
@@ -110,7 +175,10 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     in.tls = tls_service(f, l7.con_type, [&] { return l7.tls_sni.view(); });
     in.video_content = l7.video.content_format;
     in.video_payload = l7.video.payload_format;
-    if (f.slot < tls_service_.size()) tls_service_[f.slot] = kTlsUnset;   // the slot is free
+    TcpTally& t = tally_of(f.slot);
+    flush_tally(f, t);
+    const flow::tcp::WindowTotals win = t.win;
+    std::memset(static_cast<void*>(&t), 0, sizeof t);   // the slot is free
     stats::Collector& col = engine_->collector();
     col.tcp_closed(f, an, win, complete, stats::classify_tcp(in));
     if (departs) col.flow_departure(true, now);

@@ -12,6 +12,7 @@
 #include "classify/tcp/tcp_classifier.h"
 #include "classify/tcp_l7.h"
 #include "classify/udp_l7.h"
+#include "common/zeroed_array.h"
 #include "common/timestamp.h"
 #include "decode/decoded_packet.h"
 #include "flow/flow_engine.h"
@@ -26,6 +27,8 @@ public:
     StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4, uint32_t max_tcp_pairs);
 
     stats::Engine& engine() { return *engine_; }
+    // The flow engine whose TCP slots the per-flow tallies follow (set at each begin()).
+    void attach_flows(const flow::FlowEngine* flows) { flows_ = flows; }
     // Whether any histogram is collected (no -H: none, and the per-packet hooks stay idle).
     bool collecting() const { return on_; }
 
@@ -39,7 +42,7 @@ public:
                      const flow::PacketResult* result, const flow::FlowCounters& counters);
 
     // Flow observer points. `dpi`: the classifier, in its state after this segment.
-    void tcp_packet(const flow::tcp::TcpFlow& f, const decode::DecodedPacket& pkt,
+    void tcp_packet(const flow::tcp::TcpFlow& f, flow::Dir dir, const decode::DecodedPacket& pkt,
                     const classify::tcp::TcpClassifier& dpi);
     void udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
                     const decode::DecodedPacket& pkt);
@@ -52,8 +55,8 @@ public:
     // `departs`: Tstat's trace_done() closes the remaining TCP flows without counting them
     // out of the active-flow average. `rtmp_handshake`: from the view before the close.
     void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
-                    const flow::tcp::WindowTotals& win, bool complete, const classify::TcpL7& l7, bool rtmp_handshake,
-                    bool departs, Timestamp now);
+                    bool complete, const classify::TcpL7& l7, bool rtmp_handshake, bool departs,
+                    Timestamp now);
     void udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7, Timestamp now);
     // The Skype engine confirmed a direction (-B, spec §9.8).
     void skype_confirmed(const classify::skype::SkypeConfirmed& ev);
@@ -67,6 +70,26 @@ public:
     void end(Timestamp now) { engine_->end_of_trace(now); }
 
 private:
+    // What the histograms keep of an open TCP flow, by slot: Tstat's win_tot, its TLS
+    // service, and the packets of each direction counted in bulk (Collector::tcp_tally())
+    // since the window or the flow began. One cache line a flow, where the packet-by-packet
+    // counts cost several; a tally that would overflow its 32 bits is counted first.
+    struct alignas(64) TcpTally {
+        flow::tcp::WindowTotals win;     // win_tot
+        uint32_t packets[2] = {0, 0};    // by flow::Dir
+        uint32_t bytes[2] = {0, 0};      // IP bytes
+        uint32_t first[2] = {0, 0};      // the first packet's number, from window_start_
+        bool decided = false;            // at the flow's first packet:
+        bool ports = false;              // the port histograms are tallied
+        bool adx = false;                // the address histograms are tallied
+        uint8_t tls_service = 0;         // map_tls_service() + 1; 0 until decided
+    };
+    TcpTally& tally_of(uint32_t slot);
+    // Counts a tally's packets into the collector and empties it.
+    void flush_tally(const flow::tcp::TcpFlow& f, TcpTally& t);
+    // Window close: every open flow's tally.
+    void flush_tallies();
+
     // map_tls_service() runs once, when the flow becomes TLS: its answer is kept per slot.
     // `sni()` gives the flow's server name, asked only when the service is not yet known.
     template <class SniFn>
@@ -77,7 +100,12 @@ private:
     bool on_;                      // anything to collect
     stats::PacketSide side_;       // the packet being processed
     flow::FlowCounters before_;    // flow counters before it
-    std::vector<uint8_t> tls_service_;   // by flow slot; kTlsUnset until decided
+    ZeroedArray<TcpTally> tallies_;      // by TCP slot
+    uint64_t window_start_ = 0;          // packet number when the window began
+    std::vector<uint32_t> pending_;      // slots whose tally holds packets (may repeat)
+    bool ports_tallied_ = false;         // the packet being processed went to a tally
+    bool adx_tallied_ = false;
+    const flow::FlowEngine* flows_ = nullptr;
     stats::TcpClassMemo tcp_class_;
 };
 

@@ -21,7 +21,6 @@ struct FlowConfig {
     uint32_t max_seg_per_quad = 100;
     bool do_udp = true;          // -u turns UDP off
     bool ignore_ipv6_l4 = false; // -6
-    bool window_totals = false;  // keep TCP win_tot sums: only the histograms read them
 };
 
 // What the caller knows about a packet's endpoints (from -N/-M/-C/-Y).

@@ -13,9 +13,7 @@ FlowEngine::FlowEngine(const FlowConfig& cfg, FlowObserver& observer)
                  cfg.growable_tables),
       udp_slots_(cfg.max_udp_pairs, cfg.gc_split_ratio, -1, cfg.list_search_dept,
                  cfg.growable_tables),
-      seq_(cfg.max_seg_per_quad) {
-    if (cfg.window_totals) window_totals_.resize(cfg.max_tcp_pairs);
-}
+      seq_(cfg.max_seg_per_quad) {}
 
 void FlowEngine::start(Timestamp first_packet) { last_cleaned_ = first_packet; }
 
@@ -23,12 +21,11 @@ std::string FlowEngine::memory_breakdown() const {
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "tcp flows %zu (cap %u), anomalies %zu, segments %zu (live %u), udp flows %zu, "
-                  "tcp table %zu, udp table %zu, tcp slots %zu, udp slots %zu, window totals %zu",
+                  "tcp table %zu, udp table %zu, tcp slots %zu, udp slots %zu",
                   tcp_pool_.memory_bytes(), tcp_pool_.capacity(), anomaly_pool_.memory_bytes(),
                   seq_.memory_bytes(), seq_.live_segments(), udp_pool_.memory_bytes(),
                   tcp_table_.memory_bytes(), udp_table_.memory_bytes(),
-                  tcp_slots_.memory_bytes(), udp_slots_.memory_bytes(),
-                  window_totals_.capacity() * sizeof(tcp::WindowTotals));
+                  tcp_slots_.memory_bytes(), udp_slots_.memory_bytes());
     return buf;
 }
 
@@ -36,7 +33,7 @@ size_t FlowEngine::memory_bytes() const {
     return tcp_pool_.memory_bytes() + anomaly_pool_.memory_bytes() + udp_pool_.memory_bytes() +
            tcp_table_.memory_bytes() +
            udp_table_.memory_bytes() + tcp_slots_.memory_bytes() + udp_slots_.memory_bytes() +
-           seq_.memory_bytes() + window_totals_.capacity() * sizeof(tcp::WindowTotals);
+           seq_.memory_bytes();
 }
 
 PacketResult FlowEngine::process(const decode::DecodedPacket& pkt, const PacketContext& ctx) {

@@ -59,11 +59,19 @@ public:
     std::string memory_breakdown() const;
 
     tcp::TcpFlow& tcp_flow(uint32_t h) { return tcp_pool_[h]; }
+    // The open flow in TCP slot `slot`, or nullptr.
+    const tcp::TcpFlow* tcp_flow_in_slot(uint32_t slot) const {
+        if (slot >= tcp_slots_.size()) return nullptr;
+        const uint32_t h = tcp_slots_.at(slot);
+        return h == kNil ? nullptr : &tcp_pool_[h];
+    }
     // The anomaly counters of a flow (zeros if it never had one).
     const tcp::TcpAnomalies& anomalies(const tcp::TcpFlow& f) const;
-    // win_tot of both directions of an open flow (zeros unless FlowConfig::window_totals).
-    tcp::WindowTotals window_totals(const tcp::TcpFlow& f) const {
-        return cfg_.window_totals ? window_totals_[f.slot] : tcp::WindowTotals{};
+    // The effective window of the TCP packet being processed, if it counts in Tstat's win_tot
+    // (a SYN or ACK, not a RST): only the histograms sum it, so they keep the sums.
+    bool window_sample(uint64_t& v) const {
+        v = window_sample_;
+        return has_window_sample_;
     }
     udp::UdpFlow& udp_flow(uint32_t h) { return udp_pool_[h]; }
 
@@ -108,7 +116,8 @@ private:
     SlotRing tcp_slots_;
     SlotRing udp_slots_;
     tcp::SeqTracker seq_;
-    std::vector<tcp::WindowTotals> window_totals_;   // by TCP slot, if cfg_.window_totals
+    uint64_t window_sample_ = 0;
+    bool has_window_sample_ = false;
 
     Timestamp last_cleaned_;
     uint32_t tcp_gc_index_ = 0;

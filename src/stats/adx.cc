@@ -28,10 +28,10 @@ void AdxTable::reset(uint32_t slots, Mask4 mask) {
     mask_ = mask;
     mask_word_ = word_of(mask.data());
     mod_magic_ = ~uint64_t{0} / slots_ + 1;
-    // Half as many entries as Tstat's buckets before the first growth (70001: 4 MB).
-    size_t cap = 1024;
-    while (cap < slots_ / 2) cap *= 2;
-    table_.assign(cap, AdxEntry{});
+    // Grown by doubling as subnets arrive (each growth rehashes): a first size that does
+    // not cost a few megabytes of page faults to traces that see a few hundred subnets.
+    const size_t cap = 4096;
+    table_.reset(cap);
     shift_ = static_cast<uint32_t>(64 - std::countr_zero(cap));
     used_.clear();
     used_.reserve(cap / 2);
@@ -50,7 +50,7 @@ uint32_t AdxTable::probe_start(uint32_t key) const {
     return static_cast<uint32_t>((uint64_t{key} * 0x9E3779B97F4A7C15ull) >> shift_);
 }
 
-AdxEntry* AdxTable::find_or_insert(uint32_t key, int m) {
+AdxEntry* AdxTable::find_or_insert(uint32_t key, uint64_t order, int m) {
     const size_t wrap = table_.size() - 1;
     size_t i = probe_start(key);
     for (; table_[i].key != 0; i = (i + 1) & wrap) {
@@ -65,11 +65,11 @@ AdxEntry* AdxTable::find_or_insert(uint32_t key, int m) {
     if (tstat_bucket(key) == 0) return insert_chain0(key);
     if ((used_.size() + 1) * 2 > table_.size()) {
         grow();
-        return find_or_insert(key, m);
+        return find_or_insert(key, order, m);
     }
     AdxEntry& e = table_[i];
     e.key = key;
-    e.seq = static_cast<uint32_t>(used_.size());
+    e.first = order;
     used_.push_back(static_cast<uint32_t>(i));
     if (m >= 0) {
         memo_key_[m] = key;
@@ -101,7 +101,8 @@ AdxEntry* AdxTable::find(uint32_t key) {
 }
 
 void AdxTable::grow() {
-    std::vector<AdxEntry> old(table_.size() * 2);
+    ZeroedArray<AdxEntry> old;
+    old.reset(table_.size() * 2);
     old.swap(table_);
     shift_ -= 1;
     const size_t wrap = table_.size() - 1;
@@ -115,12 +116,21 @@ void AdxTable::grow() {
 }
 
 std::vector<uint32_t> AdxTable::ordered() const {
-    std::vector<uint64_t> order(used_.size());
-    for (size_t n = 0; n < used_.size(); ++n)
-        order[n] = uint64_t{tstat_bucket(table_[used_[n]].key)} << 32 | n;
-    std::sort(order.begin(), order.end());
-    std::vector<uint32_t> out(order.size());
-    for (size_t n = 0; n < order.size(); ++n) out[n] = used_[static_cast<uint32_t>(order[n])];
+    struct Rank {
+        uint32_t bucket;
+        uint64_t first;
+        uint32_t index;
+    };
+    std::vector<Rank> ranks(used_.size());
+    for (size_t n = 0; n < used_.size(); ++n) {
+        const AdxEntry& e = table_[used_[n]];
+        ranks[n] = Rank{tstat_bucket(e.key), e.first, used_[n]};
+    }
+    std::sort(ranks.begin(), ranks.end(), [](const Rank& a, const Rank& b) {
+        return a.bucket != b.bucket ? a.bucket < b.bucket : a.first < b.first;
+    });
+    std::vector<uint32_t> out(ranks.size());
+    for (size_t n = 0; n < ranks.size(); ++n) out[n] = ranks[n].index;
     return out;
 }
 
@@ -133,7 +143,8 @@ void AdxTable::clear() {
 
 void AdxTable::merge_from(const AdxTable& o) {
     o.for_each([&](const AdxEntry& x) {
-        AdxEntry& e = *find_or_insert(x.key);
+        AdxEntry& e = *find_or_insert(x.key, x.first);
+        e.first = std::min(e.first, x.first);
         e.src_hits += x.src_hits;
         e.dst_hits += x.dst_hits;
         e.src_bytes += x.src_bytes;

@@ -22,13 +22,14 @@
 #include <string>
 #include <vector>
 
+#include "common/zeroed_array.h"
 #include "stats/histo_conf.h"
 
 namespace tstat::stats {
 
 struct alignas(64) AdxEntry {
     uint32_t key = 0;          // masked address, network-order bytes in a uint32
-    uint32_t seq = 0;          // first appearance in the window (the chain position)
+    uint64_t first = 0;        // order of its first hit in the window (the chain position)
     uint64_t src_hits = 0;
     uint64_t dst_hits = 0;
     uint64_t src_bytes = 0;
@@ -45,21 +46,30 @@ public:
     AdxTable(uint32_t slots, Mask4 mask) { reset(slots, mask); }
     void reset(uint32_t slots, Mask4 mask);
 
-    // add_adx(): one packet from (src) or to (!src) `addr` (4 network-order bytes).
-    void add(const uint8_t* addr, bool src, uint32_t bytes) {
+    // add_adx(): `packets` packets (Tstat adds them one at a time) of `bytes` in all, from
+    // (src) or to (!src) `addr` (4 network-order bytes). `order` ranks the first of them
+    // among all hits of the window (2 × packet number, + 1 for the destination): subnets may
+    // be added in bulk out of packet order, the listing still follows first appearance.
+    void add(const uint8_t* addr, bool src, uint32_t packets, uint64_t bytes, uint64_t order) {
         if (slots_ == 0) return;
         const uint32_t key = word_of(addr) & mask_word_;
         AdxEntry* e;
         if (memo_[0] != nullptr && key == memo_key_[0]) e = memo_[0];
         else if (memo_[1] != nullptr && key == memo_key_[1]) e = memo_[1];
-        else e = find_or_insert(key, src ? 0 : 1);
+        else e = find_or_insert(key, order, src ? 0 : 1);
+        if (order < e->first) e->first = order;
         if (src) {
-            ++e->src_hits;
+            e->src_hits += packets;
             e->src_bytes += bytes;
         } else {
-            ++e->dst_hits;
+            e->dst_hits += packets;
             e->dst_bytes += bytes;
         }
+    }
+    // Whether `addr`'s subnet falls in Tstat's bucket 0, whose chain this table replays
+    // exactly: its hits must come in packet order, one packet at a time.
+    bool in_bucket0(const uint8_t* addr) const {
+        return slots_ != 0 && tstat_bucket(word_of(addr) & mask_word_) == 0;
     }
 
     // Visits the subnets with hits in Tstat's order; fn(const AdxEntry&).
@@ -86,9 +96,10 @@ private:
         std::memcpy(&w, b, 4);
         return w;
     }
-    // The entry of `key` in this window, made if new; remembered as memo `m` (0 source,
-    // 1 destination, -1 none) unless it is in bucket 0's chain, where entries change hands.
-    AdxEntry* find_or_insert(uint32_t key, int m = -1);
+    // The entry of `key` in this window, made if new (first hit `order`); remembered as memo
+    // `m` (0 source, 1 destination, -1 none) unless it is in bucket 0's chain, where entries
+    // change hands.
+    AdxEntry* find_or_insert(uint32_t key, uint64_t order, int m = -1);
     AdxEntry* insert_chain0(uint32_t key);
     // The entry of `key`, or nullptr.
     AdxEntry* find(uint32_t key);
@@ -102,7 +113,7 @@ private:
     uint64_t mod_magic_ = 0;
     Mask4 mask_ = kDefaultAdxMask;
     uint32_t mask_word_ = 0;
-    std::vector<AdxEntry> table_;    // open addressing, linear probing; key 0 = free
+    ZeroedArray<AdxEntry> table_;    // open addressing, linear probing; key 0 = free
     uint32_t shift_ = 0;             // 64 - log2(table_.size())
     std::vector<uint32_t> used_;     // indices of table_ holding a subnet, in insertion order
     std::vector<AdxEntry> chain0_;   // Tstat's chain of bucket 0, exactly

@@ -93,6 +93,11 @@ void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const H
     adx_on_ = conf.adx;
     adx2_on_ = conf.adx && conf.adx2;
     adx_filter_internal_ = adx_filter_internal;
+    // Running statistics sum their samples in order: those histograms take them one by one.
+    tally_ports_ = true;
+    for (HistoId id : {kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc, kTcpPortDstOut,
+                       kTcpPortDstIn, kTcpPortDstLoc})
+        if (stats[index_of(id)]) tally_ports_ = false;
     if (adx_on_) adx_.reset(adx_slots, conf.adx_mask);
     if (adx2_on_) {
         adx2_.reset(adx_slots, conf.adx2_mask);
@@ -103,31 +108,38 @@ void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const H
     active_udp_.init(Timestamp{});
 }
 
-void Collector::clear_window() {
-    histos_.clear_bins();
-    rates_ = Rates{};
-}
-
-void Collector::adx_packet(const decode::DecodedPacket& p, const PacketSide& s, uint32_t len) {
-    const bool int_src = s.way == Way::kOut || s.way == Way::kLoc;
-    const bool int_dst = s.way == Way::kIn || s.way == Way::kLoc;
-    const uint8_t* src = p.src.bytes();
-    const uint8_t* dst = p.dst.bytes();
+void Collector::adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32_t packets,
+                           uint64_t bytes, uint64_t first) {
+    const bool int_src = w == Way::kOut || w == Way::kLoc;
+    const bool int_dst = w == Way::kIn || w == Way::kLoc;
     // Without -N/-M every address is internal and the histogram would be empty: all count.
-    if (!int_src || !adx_filter_internal_) adx_.add(src, true, len);
-    if (!int_dst || !adx_filter_internal_) adx_.add(dst, false, len);
+    if (!int_src || !adx_filter_internal_) adx_.add(src, true, packets, bytes, 2 * first);
+    if (!int_dst || !adx_filter_internal_) adx_.add(dst, false, packets, bytes, 2 * first + 1);
     if (!adx2_on_) return;
     if (int_src) {
-        adx2_.add(src, true, len);
-        adx2_max_.add(src, true, len);
+        adx2_.add(src, true, packets, bytes, 2 * first);
+        adx2_max_.add(src, true, packets, bytes, 2 * first);
     }
     if (int_dst) {
-        adx2_.add(dst, false, len);
-        adx2_max_.add(dst, false, len);
+        adx2_.add(dst, false, packets, bytes, 2 * first + 1);
+        adx2_max_.add(dst, false, packets, bytes, 2 * first + 1);
     }
 }
 
-void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s) {
+void Collector::tcp_tally(const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
+                          uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first,
+                          bool ports) {
+    static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
+    static constexpr Triple kDst{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
+    if (ports && w != Way::kExt) {
+        add_way<kSrc>(histos_, w, sport, packets);
+        add_way<kDst>(histos_, w, dport, packets);
+    }
+    if (src != nullptr) adx_packet(src, dst, w, packets, bytes, first);
+}
+
+void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
+                            bool adx_tallied) {
     static constexpr Triple kProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
     static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
     static constexpr Triple kLen{kIpLenOut, kIpLenIn, kIpLenLoc};
@@ -159,7 +171,7 @@ void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s)
             if (p.protocol == kProtoIcmp) rates_.ip.add(cs, kIcmpType, ilen);
         }
     }
-    if (adx_on_) adx_packet(p, s, len);
+    if (adx_on_ && !adx_tallied) adx_packet(p.src.bytes(), p.dst.bytes(), w, 1, len, packet_no_);
 }
 
 void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fragment,
@@ -190,7 +202,8 @@ void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fra
     }
 }
 
-void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s) {
+void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
+                           bool ports_tallied) {
     static constexpr Triple kSynSrc{kTcpPortSynsrcOut, kTcpPortSynsrcIn, kTcpPortSynsrcLoc};
     static constexpr Triple kSynDst{kTcpPortSyndstOut, kTcpPortSyndstIn, kTcpPortSyndstLoc};
     static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
@@ -205,8 +218,10 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s) 
     const RateSide side = side_of(w);
     rates_.ip.add(side, kTcpType, len);
     rates_.l3.add(side, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, len);
-    add_way<kSrc>(histos_, w, p.tcp.src_port);
-    add_way<kDst>(histos_, w, p.tcp.dst_port);
+    if (!ports_tallied) {
+        add_way<kSrc>(histos_, w, p.tcp.src_port);
+        add_way<kDst>(histos_, w, p.tcp.dst_port);
+    }
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kTcpType, len);
 }
 

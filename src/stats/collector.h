@@ -100,12 +100,19 @@ public:
     const Rates& rates() const { return rates_; }
 
     // --- per packet -------------------------------------------------------------------
+    // Every IP packet, first: numbers it (the address histograms list subnets in the order of
+    // their first packet).
+    void next_packet() { ++packet_no_; }
+    uint64_t packet_no() const { return packet_no_; }
     // ip_histo_stat() (IPv4, after the transport layer) and IPv6_support() (IPv6).
-    void ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s);
+    // `adx_tallied`: the packet's addresses are counted with its flow's (tcp_tally()).
+    void ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s, bool adx_tallied = false);
     void ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fragment,
                      const PacketSide& s);
     // tcp_header_stat() / udp_header_stat(): every TCP/UDP packet long enough to trace.
-    void tcp_header(const decode::DecodedPacket& p, const PacketSide& s);
+    // `ports_tallied`: the packet's ports are counted with its flow's (tcp_tally()).
+    void tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
+                    bool ports_tallied = false);
     void udp_header(const decode::DecodedPacket& p, const PacketSide& s);
     // make_tcpL7_rate_stats(): Tstat passes the IP length as a short.
     void tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len);
@@ -151,6 +158,23 @@ public:
     // Any sample from an engine outside this file (mm_*, rtcp_*, L7 counts of RTP/Skype).
     void add(HistoId id, double v) { histos_.add(id, v); }
 
+    // --- a TCP direction's packets in bulk -----------------------------------------------
+    // The address and port histograms are sums: a flow's packets may be counted when the
+    // window or the flow closes rather than one at a time, which spares the per-packet cache
+    // misses in the address table and the 64 K-bin port histograms. Tallied only where the
+    // result is the same: ports when no RRD statistics run on them, addresses without the
+    // addresses2 sampling and outside Tstat's bucket 0 (whose chain takes hits in order).
+    bool tally_ports() const { return tally_ports_; }
+    bool tally_adx(const decode::DecodedPacket& p) const {
+        return adx_on_ && !adx2_on_ && p.ip_version == 4 && !adx_.in_bucket0(p.src.bytes()) &&
+               !adx_.in_bucket0(p.dst.bytes());
+    }
+    // `packets` packets (`bytes` IP bytes, the first numbered `first`) from `src` to `dst`
+    // (IPv4 addresses, or nullptr when not tallied) going way `w` between `sport` and `dport`.
+    void tcp_tally(const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
+                   uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first,
+                   bool ports);
+
     // --- per closed flow ----------------------------------------------------------------
     // make_conn_stats(ptp, complete) with the flow's classification at close.
     void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
@@ -168,11 +192,12 @@ public:
     double& tcpdata_missed() { return tcpdata_missed_; }
     // The six chat averages (MSN, Jabber, Yahoo chat/presence), restarted with each trace.
     std::array<WinAverage, 6>& chat() { return chat_; }
-    // Window closed: bins and byte counters start again (averages carry on).
-    void clear_window();
+    // Window closed, its bins handed over: the byte counters start again (averages carry on).
+    void clear_rates() { rates_ = Rates{}; }
 
 private:
-    void adx_packet(const decode::DecodedPacket& p, const PacketSide& s, uint32_t ip_len);
+    void adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32_t packets,
+                    uint64_t bytes, uint64_t first);
 
     HistogramSet histos_;
     Rates rates_;
@@ -182,6 +207,8 @@ private:
     bool adx_on_ = false;
     bool adx2_on_ = false;
     bool adx_filter_internal_ = false;
+    bool tally_ports_ = false;
+    uint64_t packet_no_ = 0;
     WinAverage active_tcp_;
     WinAverage active_udp_;
     double missed_tcp_ = 0;

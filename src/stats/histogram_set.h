@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "stats/bin_array.h"
+#include "common/zeroed_array.h"
 #include "stats/histogram_table.h"
 
 namespace tstat::stats {
@@ -126,6 +126,9 @@ public:
     void clear_bins();
     // Adds this set's bins into `dst` (same configuration).
     void merge_into(HistogramSet& dst) const;
+    // merge_into() then clear_bins() when every bin of `dst` is zero (a window printed and
+    // cleared): the two sets trade their bins, without a pass over them.
+    void move_bins_into(HistogramSet& dst) { data_.swap(dst.data_); }
     // Moves the running statistics into `dst` (merged there); this set starts a fresh
     // interval, as after an RRD update.
     void move_stats_into(HistogramSet& dst);
@@ -153,7 +156,7 @@ private:
     std::array<bool, kHistoCount> has_stats_{};
     HistoFlags on_{};
     std::array<RunningStats, kHistoCount> stats_{};
-    BinArray data_;
+    ZeroedArray<int64_t> data_;
 };
 
 }  // namespace tstat::stats

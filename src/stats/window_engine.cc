@@ -103,14 +103,20 @@ void Engine::before_packet(Timestamp now) {
 }
 
 void Engine::merge_collectors() {
-    collector_.histos().merge_into(window_);
+    if (before_close_) before_close_();
+    // One collector: window_ was cleared after its last print, so its bins (and the address
+    // table, when empty) can trade places with the collector's instead of taking a sum.
+    collector_.histos().move_bins_into(window_);
     collector_.histos().move_stats_into(window_);
     collector_.rates().merge_into(rates_);
     if (cfg_.histo.adx) {
-        adx_.merge_from(collector_.adx());
+        if (adx_.empty())
+            std::swap(adx_, collector_.adx());
+        else
+            adx_.merge_from(collector_.adx());
         collector_.adx().clear();
     }
-    collector_.clear_window();
+    collector_.clear_rates();
 }
 
 void Engine::fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, size_t n) {

@@ -69,6 +69,9 @@ public:
     // makes it and calls set_time_dir().
     void set_rotate_handler(std::function<void(Timestamp)> fn) { rotate_ = std::move(fn); }
     void add_sink(WindowSink* s) { sinks_.push_back(s); }
+    // Called when a window closes, before the collector's counts are taken: whoever counts
+    // packets in bulk (Collector::tcp_tally()) hands them over there.
+    void set_before_close(std::function<void()> fn) { before_close_ = std::move(fn); }
     // runtime.conf switches.
     void set_histo_engine_log(bool on) { cfg_.histo_engine_log = on; }
     void set_rrd_engine(bool on) { cfg_.rrd_engine = on; }
@@ -125,6 +128,7 @@ private:
     uint32_t step_ = 0;
     std::string time_dir_;
     std::function<void(Timestamp)> rotate_;
+    std::function<void()> before_close_;
     std::vector<WindowSink*> sinks_;
     std::mutex errors_mu_;
     std::vector<std::string> errors_;

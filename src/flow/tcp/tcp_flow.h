@@ -122,7 +122,7 @@ struct TcpDirection {
 static_assert(sizeof(TcpDirection) == 168);
 
 // Tstat's win_tot of each direction (u_long: sums of 64 KiB windows pass 2^32 quickly). Only
-// the histograms read it, so the flow engine keeps it apart, and only when they are on.
+// the histograms read it, so they keep it (FlowEngine::window_sample() gives each term).
 struct WindowTotals {
     uint64_t c2s = 0;
     uint64_t s2c = 0;

@@ -60,6 +60,7 @@ void FlowEngine::store_offset(TcpFlow& f, Dir d, uint32_t TcpDirection::*narrow,
 
 PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const PacketContext& ctx) {
     ++counters_.tcp_packets;
+    has_window_sample_ = false;
     if (!pkt.transport_ok) {
         ++counters_.tcp_short;
         return PacketResult::kShort;
@@ -87,11 +88,6 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         }
         TcpFlow& nf = tcp_pool_[handle];
         open_flow(nf, FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port}, slot, ctx);
-        if (cfg_.window_totals) {
-            // Sized with the slot ring: this only allocates when the ring has just grown.
-            if (window_totals_.size() < tcp_slots_.size()) window_totals_.resize(tcp_slots_.size());
-            window_totals_[slot] = {};
-        }
         nf.id = static_cast<uint32_t>(counters_.tcp_flows);
         tcp_table_.insert(hash, handle);
         dir = Dir::kC2S;
@@ -242,7 +238,8 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
         if (eff_win > self.win_max) self.win_max = static_cast<uint32_t>(eff_win);
         if (eff_win > 0 && (self.win_min == 0 || eff_win < self.win_min))
             self.win_min = static_cast<uint32_t>(eff_win);
-        if (cfg_.window_totals) window_totals_[f.slot].of(dir) += eff_win;
+        window_sample_ = eff_win;
+        has_window_sample_ = true;
     }
 
     if (ack) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <vector>
 
 #include "decode/decoder.h"
@@ -20,9 +21,16 @@ struct ClosedTcp {
 
 class RecordingObserver : public flow::FlowObserver {
 public:
-    void tcp_closed(flow::tcp::TcpFlow& f, bool complete) override {
-        tcp.push_back({f, engine->anomalies(f), engine->window_totals(f), complete});
+    // win_tot as the histograms keep it: the engine's window samples, summed by flow.
+    void tcp_packet(flow::tcp::TcpFlow& f, flow::Dir d, const decode::DecodedPacket&) override {
+        uint64_t w = 0;
+        if (engine->window_sample(w)) windows[f.id].of(d) += w;
     }
+    void tcp_closed(flow::tcp::TcpFlow& f, bool complete) override {
+        tcp.push_back({f, engine->anomalies(f), windows[f.id], complete});
+        windows.erase(f.id);
+    }
+    std::map<uint32_t, flow::tcp::WindowTotals> windows;
     void udp_closed(flow::udp::UdpFlow& f) override { udp.push_back(f); }
     std::vector<ClosedTcp> tcp;
     std::vector<flow::udp::UdpFlow> udp;

@@ -99,13 +99,11 @@ TEST(TcpStatistics, WindowIsScaledOnlyOnceBothSidesAskedForIt) {
     EXPECT_TRUE(f.c2s.f1323_ws && f.s2c.f1323_ws);
 }
 
-// win_tot: the effective window of every SYN or ACK segment except a RST, summed; kept only
-// when the histograms (its only reader) ask for it.
-TEST(TcpStatistics, WindowTotalsSumEffectiveWindowsOnlyWhenAskedFor) {
-    for (const bool wanted : {true, false}) {
-        flow::FlowConfig cfg;
-        cfg.window_totals = wanted;
-        EngineHarness h(cfg);
+// win_tot: the effective window of every SYN or ACK segment except a RST, summed (by the
+// histograms, its only reader, from the engine's per-packet samples).
+TEST(TcpStatistics, WindowSamplesAreTheEffectiveWindowsOfSynAndAckSegments) {
+    {
+        EngineHarness h;
         h.feed(tcp_builder(kClient, kServer).flags(kSyn).seq(1).window(1000).window_scale(7)
                    .build(), ms(0));
         h.feed(tcp_builder(kServer, kClient).flags(kSyn | kAck).seq(9).ack(2).window(2000)
@@ -119,8 +117,8 @@ TEST(TcpStatistics, WindowTotalsSumEffectiveWindowsOnlyWhenAskedFor) {
                    .window(7).build(), ms(5));
         ASSERT_EQ(h.observer.tcp.size(), 1u);
         const flow::tcp::WindowTotals& w = h.observer.tcp[0].windows;
-        EXPECT_EQ(w.c2s, wanted ? 1000u + (100u << 7) + (3u << 7) : 0u);
-        EXPECT_EQ(w.s2c, wanted ? 2000u + (40u << 2) : 0u);   // not the RST's window
+        EXPECT_EQ(w.c2s, 1000u + (100u << 7) + (3u << 7));
+        EXPECT_EQ(w.s2c, 2000u + (40u << 2));   // not the RST's window
     }
 }
 

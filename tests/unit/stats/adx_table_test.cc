@@ -5,6 +5,7 @@
 // loses its entry to the next subnet of bucket 0) included.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <random>
@@ -88,8 +89,9 @@ TEST(AdxTable, ListsSubnetsInTstatsChainOrder) {
     // reads of the address bytes, so the key value is the bucket value here).
     AdxTable t(7, kAll);
     ChainModel m(7);
+    uint64_t order = 0;
     for (uint32_t key : {9u, 2u, 16u, 23u, 2u, 5u}) {
-        t.add(bytes_of(key).data(), true, 100);
+        t.add(bytes_of(key).data(), true, 1, 100, order++);
         m.add(key, true, 100);
     }
     EXPECT_EQ(listing(t), m.listing());
@@ -100,10 +102,11 @@ TEST(AdxTable, ListsSubnetsInTstatsChainOrder) {
 TEST(AdxTable, AddressZeroLosesItsEntryLikeTstat) {
     AdxTable t(7, kAll);
     ChainModel m(7);
+    uint64_t order = 0;
     // 0.0.0.0 first, then 7 (bucket 0 as well) takes over its entry; 0 comes back after it.
     for (auto [key, src] : std::vector<std::pair<uint32_t, bool>>{
              {0, true}, {0, false}, {7, true}, {0, true}, {14, false}, {7, false}}) {
-        t.add(bytes_of(key).data(), src, 60);
+        t.add(bytes_of(key).data(), src, 1, 60, order++);
         m.add(key, src, 60);
     }
     EXPECT_EQ(listing(t), m.listing());
@@ -127,7 +130,7 @@ TEST(AdxTable, MatchesTheModelOverRandomWindows) {
                 const bool src = rng() & 1;
                 const auto len = static_cast<uint32_t>(40 + rng() % 1460);
                 auto b = bytes_of(key | (static_cast<uint32_t>(rng()) & 0xff000000u));   // the host part is masked
-                t.add(b.data(), src, len);
+                t.add(b.data(), src, 1, len, 2 * static_cast<uint64_t>(n) + (src ? 0 : 1));
                 m.add(key, src, len);
             }
             ASSERT_EQ(listing(t), m.listing()) << "slots " << slots << " window " << window;
@@ -140,17 +143,59 @@ TEST(AdxTable, MatchesTheModelOverRandomWindows) {
     }
 }
 
+TEST(AdxTable, BulkAddsOutOfOrderListLikePacketByPacket) {
+    // Flows counted at their close (Collector::tcp_tally()): each flow's packets arrive in one
+    // add, flows in any order, each with the number of its first packet.
+    std::mt19937 rng(99);
+    AdxTable t(11, {255, 255, 255, 0});
+    ChainModel m(11);
+    struct Flow {
+        uint32_t a, b;
+        uint32_t packets[2] = {0, 0};
+        uint64_t bytes[2] = {0, 0};
+        uint64_t first[2] = {0, 0};
+    };
+    std::vector<Flow> flows;
+    for (int i = 0; i < 300; ++i) {
+        Flow f;
+        // Subnets outside bucket 0 (those are replayed packet by packet, never in bulk).
+        do f.a = static_cast<uint32_t>(rng()) & 0x0000ffffu; while (f.a % 11 == 0);
+        do f.b = static_cast<uint32_t>(rng()) & 0x0000ffffu; while (f.b % 11 == 0);
+        flows.push_back(f);
+    }
+    for (uint64_t n = 0; n < 20000; ++n) {
+        Flow& f = flows[rng() % flows.size()];
+        const int d = static_cast<int>(rng() & 1);
+        const uint32_t src = d == 0 ? f.a : f.b, dst = d == 0 ? f.b : f.a;
+        const auto len = static_cast<uint32_t>(40 + rng() % 1460);
+        m.add(src, true, len);
+        m.add(dst, false, len);
+        if (f.packets[d]++ == 0) f.first[d] = n;
+        f.bytes[d] += len;
+    }
+    std::shuffle(flows.begin(), flows.end(), rng);
+    for (const Flow& f : flows)
+        for (int d = 0; d < 2; ++d) {
+            if (f.packets[d] == 0) continue;
+            const uint32_t src = d == 0 ? f.a : f.b, dst = d == 0 ? f.b : f.a;
+            t.add(bytes_of(src).data(), true, f.packets[d], f.bytes[d], 2 * f.first[d]);
+            t.add(bytes_of(dst).data(), false, f.packets[d], f.bytes[d], 2 * f.first[d] + 1);
+        }
+    EXPECT_EQ(listing(t), m.listing());
+}
+
 TEST(AdxTable, MergeKeepsTheOrderAndSumsTheCounters) {
     AdxTable worker(5, kAll), window(5, kAll);
     ChainModel m(5);
+    uint64_t order = 0;
     for (uint32_t key : {3u, 8u, 1u, 13u, 3u}) {
-        worker.add(bytes_of(key).data(), false, 10);
+        worker.add(bytes_of(key).data(), false, 1, 10, order++);
         m.add(key, false, 10);
     }
     window.merge_from(worker);
     worker.clear();
     for (uint32_t key : {1u, 18u, 8u}) {
-        worker.add(bytes_of(key).data(), true, 7);
+        worker.add(bytes_of(key).data(), true, 1, 7, order++);
         m.add(key, true, 7);
     }
     window.merge_from(worker);
@@ -159,9 +204,9 @@ TEST(AdxTable, MergeKeepsTheOrderAndSumsTheCounters) {
 
 TEST(AdxTable, MaxRatesOfASampleGoToTheSameSubnets) {
     AdxTable totals(5, kAll), sample(5, kAll);
-    for (uint32_t key : {2u, 7u}) totals.add(bytes_of(key).data(), true, 1);
-    sample.add(bytes_of(7).data(), true, 1000);   // 1000 bytes in 1 s: 8 kbit/s
-    sample.add(bytes_of(7).data(), false, 500);
+    for (uint32_t key : {2u, 7u}) totals.add(bytes_of(key).data(), true, 1, 1, key);
+    sample.add(bytes_of(7).data(), true, 1, 1000, 10);   // 1000 bytes in 1 s: 8 kbit/s
+    sample.add(bytes_of(7).data(), false, 1, 500, 11);
     totals.take_max_rates(sample, 1e6);
     EXPECT_TRUE(sample.empty());
     std::vector<double> up;

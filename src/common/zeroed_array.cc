@@ -1,20 +1,16 @@
-#include "stats/bin_array.h"
+#include "common/zeroed_array.h"
 
 #include <sys/mman.h>
 
-#include <cstring>
-#include <new>
+#include <cstdint>
 
-namespace tstat::stats {
+namespace tstat::zeroed_pages {
 
 namespace {
 constexpr size_t kHugePage = size_t{2} << 20;
 }
 
-void BinArray::reset(size_t n) {
-    release();
-    if (n == 0) return;
-    const size_t bytes = n * sizeof(int64_t);
+void* map(size_t bytes, size_t& mapped) {
     // Whole huge pages, aligned: map one more and trim both ends.
     const size_t want = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     void* raw = ::mmap(nullptr, want + kHugePage, PROT_READ | PROT_WRITE,
@@ -30,20 +26,10 @@ void BinArray::reset(size_t n) {
 #ifdef MADV_HUGEPAGE
     ::madvise(aligned, want, MADV_HUGEPAGE);   // a hint: without it the pages are 4 KB
 #endif
-    data_ = reinterpret_cast<int64_t*>(aligned);
-    size_ = n;
-    mapped_ = want;
+    mapped = want;
+    return aligned;
 }
 
-void BinArray::zero() {
-    if (size_ > 0) std::memset(data_, 0, size_ * sizeof(int64_t));
-}
+void unmap(void* p, size_t mapped) { ::munmap(p, mapped); }
 
-void BinArray::release() {
-    if (data_ != nullptr) ::munmap(data_, mapped_);
-    data_ = nullptr;
-    size_ = 0;
-    mapped_ = 0;
-}
-
-}  // namespace tstat::stats
+}  // namespace tstat::zeroed_pages
