@@ -63,7 +63,7 @@ Result<StatsSetup> setup_stats(const Options& o, const Globals& g, const Runtime
         s.sinks.push_back(std::move(rrd));
     }
     s.tap = std::make_unique<StatsTap>(std::move(engine), g.flow.ignore_ipv6_l4,
-                                           g.flow.max_tcp_pairs);
+                                       g.flow.max_tcp_pairs, g.flow.max_udp_pairs);
     return s;
 }
 

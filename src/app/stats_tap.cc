@@ -17,23 +17,47 @@ stats::Way sending_way(const flow::udp::UdpFlow& f, flow::Dir dir) {
 }  // namespace
 
 StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
-                   uint32_t max_tcp_pairs)
+                   uint32_t max_tcp_pairs, uint32_t max_udp_pairs)
     : engine_(std::move(engine)), ignore_ipv6_l4_(ignore_ipv6_l4),
       on_(engine_->collecting()) {
     if (!on_) return;
-    tallies_.reset(max_tcp_pairs);
-    pending_.reserve(max_tcp_pairs);
+    tcp_slots_.reset(max_tcp_pairs);
+    udp_slots_.reset(max_udp_pairs);
     engine_->set_before_close([this] { flush_tallies(); });
 }
 
-StatsTap::TcpTally& StatsTap::tally_of(uint32_t slot) {
+template <class Slot>
+Slot& StatsTap::slot_of(ZeroedArray<Slot>& slots, uint32_t slot) {
     // A growable slot ring may hand out slots past the configured pairs.
-    if (slot >= tallies_.size()) [[unlikely]]
-        tallies_.resize(std::max<size_t>(size_t{slot} + 1, tallies_.size() + tallies_.size() / 2));
-    return tallies_[slot];
+    if (slot >= slots.size()) [[unlikely]]
+        slots.resize(std::max<size_t>(size_t{slot} + 1, slots.size() + slots.size() / 2));
+    return slots[slot];
 }
 
-void StatsTap::flush_tally(const flow::tcp::TcpFlow& f, TcpTally& t) {
+template <class Flow>
+void StatsTap::count(const Flow& f, Tally& t, bool tcp, flow::Dir dir,
+                     const decode::DecodedPacket& pkt, std::vector<uint32_t>& pending) {
+    stats::Collector& col = engine_->collector();
+    if (!t.decided) {
+        t.decided = true;
+        t.ports = col.tally_ports(tcp);
+        t.adx = col.tally_adx(pkt);
+    }
+    const uint64_t since_start = col.packet_no() - window_start_;
+    if (!(t.ports || t.adx) || since_start > UINT32_MAX) return;
+    const auto i = static_cast<size_t>(dir);
+    if (t.packets[i] == UINT32_MAX || t.bytes[i] > UINT32_MAX - pkt.ip_total_len) [[unlikely]]
+        flush(f, t, tcp);
+    if (t.packets[0] == 0 && t.packets[1] == 0) pending.push_back(f.slot);
+    if (t.packets[i] == 0) t.first[i] = static_cast<uint32_t>(since_start);
+    ++t.packets[i];
+    t.bytes[i] += pkt.ip_total_len;
+    ports_tallied_ = t.ports;
+    adx_tallied_ = t.adx;
+}
+
+template <class Flow>
+void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
     stats::Collector& col = engine_->collector();
     for (const flow::Dir d : {flow::Dir::kC2S, flow::Dir::kS2C}) {
         const auto i = static_cast<size_t>(d);
@@ -43,30 +67,36 @@ void StatsTap::flush_tally(const flow::tcp::TcpFlow& f, TcpTally& t) {
         const IpAddress& dst = c2s ? f.key.b : f.key.a;
         const stats::Way w = c2s ? stats::way_of(f.internal_src, f.internal_dst)
                                  : stats::way_of(f.internal_dst, f.internal_src);
-        col.tcp_tally(t.adx ? src.bytes() : nullptr, t.adx ? dst.bytes() : nullptr, w,
-                      c2s ? f.key.a_port : f.key.b_port,
-                      c2s ? f.key.b_port : f.key.a_port, t.packets[i], t.bytes[i],
-                      window_start_ + t.first[i], t.ports);
+        col.tally(tcp, t.adx ? src.bytes() : nullptr, t.adx ? dst.bytes() : nullptr, w,
+                  c2s ? f.key.a_port : f.key.b_port, c2s ? f.key.b_port : f.key.a_port,
+                  t.packets[i], t.bytes[i], window_start_ + t.first[i], t.ports);
         t.packets[i] = 0;
         t.bytes[i] = 0;
     }
 }
 
 void StatsTap::flush_tallies() {
-    for (uint32_t slot : pending_) {
-        TcpTally& t = tallies_[slot];
+    for (uint32_t slot : pending_tcp_) {
+        Tally& t = tcp_slots_[slot].tally;
         if (t.packets[0] == 0 && t.packets[1] == 0) continue;
         if (const flow::tcp::TcpFlow* f = flows_ ? flows_->tcp_flow_in_slot(slot) : nullptr)
-            flush_tally(*f, t);
+            flush(*f, t, true);
     }
-    pending_.clear();
+    for (uint32_t slot : pending_udp_) {
+        Tally& t = udp_slots_[slot].tally;
+        if (t.packets[0] == 0 && t.packets[1] == 0) continue;
+        if (const flow::udp::UdpFlow* f = flows_ ? flows_->udp_flow_in_slot(slot) : nullptr)
+            flush(*f, t, false);
+    }
+    pending_tcp_.clear();
+    pending_udp_.clear();
     window_start_ = engine_->collector().packet_no();
 }
 
 template <class SniFn>
 uint8_t StatsTap::tls_service(const flow::tcp::TcpFlow& f, uint32_t con_type, SniFn&& sni) {
     if (!(con_type & kSslBit)) return 0;
-    uint8_t& s = tally_of(f.slot).tls_service;
+    uint8_t& s = slot_of(tcp_slots_, f.slot).tls_service;
     if (s == 0) s = static_cast<uint8_t>(stats::tls_service(sni()) + 1);
     return static_cast<uint8_t>(s - 1);
 }
@@ -108,7 +138,7 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
                                                   *result == flow::PacketResult::kNoFlow);
         if (traced && !fragment) {
             if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_, ports_tallied_);
-            if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_);
+            if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_, ports_tallied_);
         }
         // ip_histo_stat(): IPv4 only, after the transport layer.
         if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_, adx_tallied_);
@@ -121,27 +151,10 @@ void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, flow::Dir dir,
                           const decode::DecodedPacket& pkt,
                           const classify::tcp::TcpClassifier& dpi) {
     if (!on_) return;
-    TcpTally& t = tally_of(f.slot);
+    TcpSlot& slot = slot_of(tcp_slots_, f.slot);
     uint64_t window = 0;
-    if (flows_ != nullptr && flows_->window_sample(window)) t.win.of(dir) += window;
-    if (!t.decided) {
-        const stats::Collector& col = engine_->collector();
-        t.decided = true;
-        t.ports = col.tally_ports();
-        t.adx = col.tally_adx(pkt);
-    }
-    const uint64_t since_start = engine_->collector().packet_no() - window_start_;
-    if ((t.ports || t.adx) && since_start <= UINT32_MAX) {
-        const auto i = static_cast<size_t>(dir);
-        if (t.packets[i] == UINT32_MAX || t.bytes[i] > UINT32_MAX - pkt.ip_total_len)
-            [[unlikely]] flush_tally(f, t);
-        if (t.packets[0] == 0 && t.packets[1] == 0) pending_.push_back(f.slot);
-        if (t.packets[i] == 0) t.first[i] = static_cast<uint32_t>(since_start);
-        ++t.packets[i];
-        t.bytes[i] += pkt.ip_total_len;
-        ports_tallied_ = t.ports;
-        adx_tallied_ = t.adx;
-    }
+    if (flows_ != nullptr && flows_->window_sample(window)) slot.win.of(dir) += window;
+    count(f, slot.tally, true, dir, pkt, pending_tcp_);
     const classify::tcp::TcpClassifier::HistoView v = dpi.histo_view(f);
     stats::TcpClassInput in;
     in.con_type = v.con_type;
@@ -159,6 +172,7 @@ void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
     if (!on_) return;
     stats::Collector& col = engine_->collector();
     const flow::udp::UdpDirection& d = f.dir(dir);
+    count(f, slot_of(udp_slots_, f.slot).tally, false, dir, pkt, pending_udp_);
     if (d.packets == 1) col.udp_first_of_direction(pkt.udp.dst_port);
     col.udp_rate(d.type, side_, pkt.ip_total_len);
 }
@@ -175,10 +189,10 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     in.tls = tls_service(f, l7.con_type, [&] { return l7.tls_sni.view(); });
     in.video_content = l7.video.content_format;
     in.video_payload = l7.video.payload_format;
-    TcpTally& t = tally_of(f.slot);
-    flush_tally(f, t);
-    const flow::tcp::WindowTotals win = t.win;
-    std::memset(static_cast<void*>(&t), 0, sizeof t);   // the slot is free
+    TcpSlot& slot = slot_of(tcp_slots_, f.slot);
+    flush(f, slot.tally, true);
+    const flow::tcp::WindowTotals win = slot.win;
+    std::memset(static_cast<void*>(&slot), 0, sizeof slot);   // the slot is free
     stats::Collector& col = engine_->collector();
     col.tcp_closed(f, an, win, complete, stats::classify_tcp(in));
     if (departs) col.flow_departure(true, now);
@@ -187,6 +201,9 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
 void StatsTap::udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7,
                           Timestamp now) {
     if (!on_) return;
+    UdpSlot& slot = slot_of(udp_slots_, f.slot);
+    flush(f, slot.tally, false);
+    std::memset(static_cast<void*>(&slot), 0, sizeof slot);   // the slot is free
     stats::Collector& col = engine_->collector();
     col.udp_closed(f, l7.c_type, l7.s_type);
     col.flow_departure(false, now);

@@ -23,8 +23,9 @@ namespace tstat::app {
 class StatsTap : public classify::rtp::MmObserver {
 public:
     // `ignore_ipv6_l4`: -6 (IPv6 packets stop after their IP statistics, and close no window).
-    // `max_tcp_pairs`: the flow slots (each keeps its TLS service, decided once).
-    StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4, uint32_t max_tcp_pairs);
+    // `max_tcp_pairs`, `max_udp_pairs`: the flow slots (the slot rings may grow past them).
+    StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4, uint32_t max_tcp_pairs,
+             uint32_t max_udp_pairs);
 
     stats::Engine& engine() { return *engine_; }
     // The flow engine whose TCP slots the per-flow tallies follow (set at each begin()).
@@ -70,23 +71,35 @@ public:
     void end(Timestamp now) { engine_->end_of_trace(now); }
 
 private:
-    // What the histograms keep of an open TCP flow, by slot: Tstat's win_tot, its TLS
-    // service, and the packets of each direction counted in bulk (Collector::tcp_tally())
-    // since the window or the flow began. One cache line a flow, where the packet-by-packet
-    // counts cost several; a tally that would overflow its 32 bits is counted first.
-    struct alignas(64) TcpTally {
-        flow::tcp::WindowTotals win;     // win_tot
+    // The packets of each direction of a flow counted in bulk (Collector::tally()) since
+    // the window or the flow began: one cache line a packet, where the port and address
+    // histograms cost several. A count that would overflow its 32 bits is handed over first.
+    struct Tally {
         uint32_t packets[2] = {0, 0};    // by flow::Dir
         uint32_t bytes[2] = {0, 0};      // IP bytes
         uint32_t first[2] = {0, 0};      // the first packet's number, from window_start_
         bool decided = false;            // at the flow's first packet:
         bool ports = false;              // the port histograms are tallied
         bool adx = false;                // the address histograms are tallied
+    };
+    // What the histograms keep of an open flow, by slot (zero bytes: nothing yet).
+    struct alignas(64) TcpSlot {
+        Tally tally;
+        flow::tcp::WindowTotals win;     // Tstat's win_tot
         uint8_t tls_service = 0;         // map_tls_service() + 1; 0 until decided
     };
-    TcpTally& tally_of(uint32_t slot);
-    // Counts a tally's packets into the collector and empties it.
-    void flush_tally(const flow::tcp::TcpFlow& f, TcpTally& t);
+    struct alignas(32) UdpSlot {
+        Tally tally;
+    };
+    template <class Slot>
+    static Slot& slot_of(ZeroedArray<Slot>& slots, uint32_t slot);
+    // Counts a packet of `f` into its tally when the histograms allow it; notes what was.
+    template <class Flow>
+    void count(const Flow& f, Tally& t, bool tcp, flow::Dir dir, const decode::DecodedPacket& pkt,
+               std::vector<uint32_t>& pending);
+    // Hands a tally's packets to the collector and empties it.
+    template <class Flow>
+    void flush(const Flow& f, Tally& t, bool tcp);
     // Window close: every open flow's tally.
     void flush_tallies();
 
@@ -100,9 +113,11 @@ private:
     bool on_;                      // anything to collect
     stats::PacketSide side_;       // the packet being processed
     flow::FlowCounters before_;    // flow counters before it
-    ZeroedArray<TcpTally> tallies_;      // by TCP slot
+    ZeroedArray<TcpSlot> tcp_slots_;
+    ZeroedArray<UdpSlot> udp_slots_;
     uint64_t window_start_ = 0;          // packet number when the window began
-    std::vector<uint32_t> pending_;      // slots whose tally holds packets (may repeat)
+    std::vector<uint32_t> pending_tcp_;  // slots whose tally holds packets (may repeat)
+    std::vector<uint32_t> pending_udp_;
     bool ports_tallied_ = false;         // the packet being processed went to a tally
     bool adx_tallied_ = false;
     const flow::FlowEngine* flows_ = nullptr;

@@ -59,11 +59,16 @@ public:
     std::string memory_breakdown() const;
 
     tcp::TcpFlow& tcp_flow(uint32_t h) { return tcp_pool_[h]; }
-    // The open flow in TCP slot `slot`, or nullptr.
+    // The open flow in TCP (UDP) slot `slot`, or nullptr.
     const tcp::TcpFlow* tcp_flow_in_slot(uint32_t slot) const {
         if (slot >= tcp_slots_.size()) return nullptr;
         const uint32_t h = tcp_slots_.at(slot);
         return h == kNil ? nullptr : &tcp_pool_[h];
+    }
+    const udp::UdpFlow* udp_flow_in_slot(uint32_t slot) const {
+        if (slot >= udp_slots_.size()) return nullptr;
+        const uint32_t h = udp_slots_.at(slot);
+        return h == kNil ? nullptr : &udp_pool_[h];
     }
     // The anomaly counters of a flow (zeros if it never had one).
     const tcp::TcpAnomalies& anomalies(const tcp::TcpFlow& f) const;

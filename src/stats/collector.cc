@@ -1,5 +1,7 @@
 #include "stats/collector.h"
 
+#include <initializer_list>
+
 namespace tstat::stats {
 
 using enum HistoId;
@@ -94,10 +96,17 @@ void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const H
     adx2_on_ = conf.adx && conf.adx2;
     adx_filter_internal_ = adx_filter_internal;
     // Running statistics sum their samples in order: those histograms take them one by one.
-    tally_ports_ = true;
-    for (HistoId id : {kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc, kTcpPortDstOut,
-                       kTcpPortDstIn, kTcpPortDstLoc})
-        if (stats[index_of(id)]) tally_ports_ = false;
+    auto tallied = [&](std::initializer_list<HistoId> ids) {
+        bool any_on = false, any_stats = false;
+        for (HistoId id : ids) {
+            any_on = any_on || on[index_of(id)];
+            any_stats = any_stats || stats[index_of(id)];
+        }
+        return any_on && !any_stats;
+    };
+    tally_tcp_ports_ = tallied({kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc, kTcpPortDstOut,
+                                kTcpPortDstIn, kTcpPortDstLoc});
+    tally_udp_ports_ = tallied({kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc});
     if (adx_on_) adx_.reset(adx_slots, conf.adx_mask);
     if (adx2_on_) {
         adx2_.reset(adx_slots, conf.adx2_mask);
@@ -126,14 +135,19 @@ void Collector::adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32
     }
 }
 
-void Collector::tcp_tally(const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
-                          uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first,
-                          bool ports) {
+void Collector::tally(bool tcp, const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
+                      uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first,
+                      bool ports) {
     static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
     static constexpr Triple kDst{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
+    static constexpr Triple kUdpDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
     if (ports && w != Way::kExt) {
-        add_way<kSrc>(histos_, w, sport, packets);
-        add_way<kDst>(histos_, w, dport, packets);
+        if (tcp) {
+            add_way<kSrc>(histos_, w, sport, packets);
+            add_way<kDst>(histos_, w, dport, packets);
+        } else {
+            add_way<kUdpDst>(histos_, w, dport, packets);
+        }
     }
     if (src != nullptr) adx_packet(src, dst, w, packets, bytes, first);
 }
@@ -225,7 +239,8 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kTcpType, len);
 }
 
-void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s) {
+void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s,
+                           bool ports_tallied) {
     static constexpr Triple kDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
     const Way w = s.way;
     if (w == Way::kExt) return;
@@ -233,7 +248,7 @@ void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s) 
     const RateSide side = side_of(w);
     rates_.ip.add(side, kUdpType, len);
     rates_.l3.add(side, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, len);
-    add_way<kDst>(histos_, w, p.udp.dst_port);
+    if (!ports_tallied) add_way<kDst>(histos_, w, p.udp.dst_port);
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kUdpType, len);
 }
 

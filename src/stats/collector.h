@@ -105,15 +105,16 @@ public:
     void next_packet() { ++packet_no_; }
     uint64_t packet_no() const { return packet_no_; }
     // ip_histo_stat() (IPv4, after the transport layer) and IPv6_support() (IPv6).
-    // `adx_tallied`: the packet's addresses are counted with its flow's (tcp_tally()).
+    // `adx_tallied`: the packet's addresses are counted with its flow's (tally()).
     void ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s, bool adx_tallied = false);
     void ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fragment,
                      const PacketSide& s);
     // tcp_header_stat() / udp_header_stat(): every TCP/UDP packet long enough to trace.
-    // `ports_tallied`: the packet's ports are counted with its flow's (tcp_tally()).
+    // `ports_tallied`: the packet's ports are counted with its flow's (tally()).
     void tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
                     bool ports_tallied = false);
-    void udp_header(const decode::DecodedPacket& p, const PacketSide& s);
+    void udp_header(const decode::DecodedPacket& p, const PacketSide& s,
+                    bool ports_tallied = false);
     // make_tcpL7_rate_stats(): Tstat passes the IP length as a short.
     void tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len);
     // make_udpL7_rate_stats() with the sending direction's UDP class.
@@ -158,22 +159,22 @@ public:
     // Any sample from an engine outside this file (mm_*, rtcp_*, L7 counts of RTP/Skype).
     void add(HistoId id, double v) { histos_.add(id, v); }
 
-    // --- a TCP direction's packets in bulk -----------------------------------------------
+    // --- a flow direction's packets in bulk ----------------------------------------------
     // The address and port histograms are sums: a flow's packets may be counted when the
     // window or the flow closes rather than one at a time, which spares the per-packet cache
     // misses in the address table and the 64 K-bin port histograms. Tallied only where the
     // result is the same: ports when no RRD statistics run on them, addresses without the
     // addresses2 sampling and outside Tstat's bucket 0 (whose chain takes hits in order).
-    bool tally_ports() const { return tally_ports_; }
+    bool tally_ports(bool tcp) const { return tcp ? tally_tcp_ports_ : tally_udp_ports_; }
     bool tally_adx(const decode::DecodedPacket& p) const {
         return adx_on_ && !adx2_on_ && p.ip_version == 4 && !adx_.in_bucket0(p.src.bytes()) &&
                !adx_.in_bucket0(p.dst.bytes());
     }
-    // `packets` packets (`bytes` IP bytes, the first numbered `first`) from `src` to `dst`
-    // (IPv4 addresses, or nullptr when not tallied) going way `w` between `sport` and `dport`.
-    void tcp_tally(const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
-                   uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first,
-                   bool ports);
+    // `packets` TCP (or UDP) packets (`bytes` IP bytes, the first numbered `first`) from
+    // `src` to `dst` (IPv4 addresses, or nullptr when not tallied) going way `w` between
+    // `sport` and `dport`; `ports`: the port histograms take them too.
+    void tally(bool tcp, const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
+               uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first, bool ports);
 
     // --- per closed flow ----------------------------------------------------------------
     // make_conn_stats(ptp, complete) with the flow's classification at close.
@@ -207,7 +208,8 @@ private:
     bool adx_on_ = false;
     bool adx2_on_ = false;
     bool adx_filter_internal_ = false;
-    bool tally_ports_ = false;
+    bool tally_tcp_ports_ = false;
+    bool tally_udp_ports_ = false;
     uint64_t packet_no_ = 0;
     WinAverage active_tcp_;
     WinAverage active_udp_;

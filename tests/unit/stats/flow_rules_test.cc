@@ -51,7 +51,8 @@ struct StatsRun {
         for (size_t i = 0; i < stats::kHistoCount; ++i)
             if (stats::histo_def(stats::histo_at(i)).global_only) cfg.histo.on[i] = false;
         analyzer.set_stats(std::make_unique<app::StatsTap>(std::make_unique<stats::Engine>(cfg),
-                                                           false, globals.flow.max_tcp_pairs));
+                                                           false, globals.flow.max_tcp_pairs,
+                                                           globals.flow.max_udp_pairs));
         if (skype) analyzer.enable_skype(skype);
         analyzer.begin(dir.path());
         for (const auto& f : frames) analyzer.process(f.raw());
