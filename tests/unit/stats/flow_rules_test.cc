@@ -34,7 +34,8 @@ struct StatsRun {
     ScratchDir dir;
     fs::path last;
     explicit StatsRun(const std::vector<TimedFrame>& frames, const std::string& nets = "",
-                      std::shared_ptr<const classify::skype::SkypeConfig> skype = nullptr) {
+                      std::shared_ptr<const classify::skype::SkypeConfig> skype = nullptr,
+                      bool adx = false) {
         app::Globals globals;
         app::RuntimeConfig runtime;
         runtime.logs.log_bitmask = 0;
@@ -48,6 +49,7 @@ struct StatsRun {
         app::Analyzer analyzer(globals, runtime, n, decode::DecodeOptions{}, writer);
         stats::EngineConfig cfg;
         cfg.histo.on.fill(true);
+        cfg.histo.adx = adx;
         for (size_t i = 0; i < stats::kHistoCount; ++i)
             if (stats::histo_def(stats::histo_at(i)).global_only) cfg.histo.on[i] = false;
         analyzer.set_stats(std::make_unique<app::StatsTap>(std::make_unique<stats::Engine>(cfg),
@@ -61,6 +63,9 @@ struct StatsRun {
         last = fs::path(analyzer.time_dir()) / "LAST";
     }
     std::string operator()(const std::string& name) const { return body(last / name); }
+    std::string window(const std::string& name, const char* w = "000") const {
+        return body(last.parent_path() / w / name);
+    }
 };
 
 TEST(FlowRules, CompleteTcpFlow) {
@@ -92,6 +97,41 @@ TEST(FlowRules, CompleteTcpFlow) {
     EXPECT_FALSE(r("tcp_cwnd").empty());
     EXPECT_EQ(r("ip_protocol_loc"), "6 " + std::to_string(c2s + s2c) + "\n");
     EXPECT_EQ(r("L3_protocol_loc"), "0 " + std::to_string(c2s + s2c) + "\n");
+}
+
+// Ports and addresses are counted per flow when a window or the flow closes: a flow open
+// across a window close still has each packet in the window it arrived in (the packet that
+// closes a window counts in it), and the addresses list subnets by first appearance.
+TEST(FlowRules, FlowAcrossAWindowCloseCountsEachPacketInItsWindow) {
+    TcpSession s({"10.0.1.1", 40000}, {"10.0.2.2", 80});
+    s.handshake();
+    for (int i = 0; i < 4; ++i) s.wait(100'000'000).client_send("data");   // every 100 s
+    s.close();
+    std::vector<TimedFrame> frames = s.frames();
+    const Timestamp t0 = frames.front().ts;
+    // Window 000 ends with the first packet more than 300 s after the first one.
+    int c2s_000 = 0, c2s_last = 0, all_000 = 0, all_last = 0;
+    bool closed = false;
+    for (const auto& f : frames) {
+        const bool c2s = f.bytes[29] == 1;   // IPv4 source 10.0.1.1
+        (closed ? c2s_last : c2s_000) += c2s;
+        ++(closed ? all_last : all_000);
+        if (!closed && f.ts.us - t0.us > 300'000'000) closed = true;
+    }
+    ASSERT_TRUE(closed);
+    ASSERT_GT(c2s_last, 0);
+    StatsRun r(frames, "", nullptr, /*adx=*/true);
+    // Both sides internal (no -N): the client's packets to port 80, the server's to 40000.
+    EXPECT_EQ(r.window("tcp_port_dst_loc"), "80 " + std::to_string(c2s_000) + "\n40000 " +
+                                                std::to_string(all_000 - c2s_000) + "\n");
+    EXPECT_EQ(r("tcp_port_dst_loc"), "80 " + std::to_string(c2s_last) + "\n40000 " +
+                                         std::to_string(all_last - c2s_last) + "\n");
+    // The client's subnet sent c2s_000 packets and received the others of the window.
+    const std::string adx = r.window("addresses");
+    EXPECT_NE(adx.find("10.0.1.0\t" + std::to_string(c2s_000) + "\t" +
+                       std::to_string(all_000 - c2s_000) + "\t"),
+              std::string::npos)
+        << adx;
 }
 
 TEST(FlowRules, DirectionsFollowTheInternalNetworks) {
