@@ -126,9 +126,6 @@ public:
     void clear_bins();
     // Adds this set's bins into `dst` (same configuration).
     void merge_into(HistogramSet& dst) const;
-    // merge_into() then clear_bins() when every bin of `dst` is zero (a window printed and
-    // cleared): the two sets trade their bins, without a pass over them.
-    void move_bins_into(HistogramSet& dst) { data_.swap(dst.data_); }
     // Moves the running statistics into `dst` (merged there); this set starts a fresh
     // interval, as after an RRD update.
     void move_stats_into(HistogramSet& dst);

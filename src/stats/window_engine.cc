@@ -28,7 +28,6 @@ Engine::Engine(const EngineConfig& cfg) : cfg_(cfg) {
     for (bool b : on) any = any || b;
     collecting_ = any;
     collector_.configure(cfg.histo, on, cfg.rrd_histos, cfg.adx_slots, cfg.adx_filter_internal);
-    window_.configure(on, cfg.rrd_histos);
     if (cfg.histo.adx) adx_.reset(cfg.adx_slots, cfg.histo.adx_mask);
     if (cfg.histo.adx && cfg.histo.adx2) {
         adx2_.reset(cfg.adx_slots, cfg.histo.adx2_mask);
@@ -104,10 +103,8 @@ void Engine::before_packet(Timestamp now) {
 
 void Engine::merge_collectors() {
     if (before_close_) before_close_();
-    // One collector: window_ was cleared after its last print, so its bins (and the address
-    // table, when empty) can trade places with the collector's instead of taking a sum.
-    collector_.histos().move_bins_into(window_);
-    collector_.histos().move_stats_into(window_);
+    // One collector: its bins are the window's (read, printed and cleared in place); its
+    // address table trades places with the window's when that one was printed and cleared.
     collector_.rates().merge_into(rates_);
     if (cfg_.histo.adx) {
         if (adx_.empty())
@@ -120,21 +117,21 @@ void Engine::merge_collectors() {
 }
 
 void Engine::fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, size_t n) {
-    if (!window_.on(id) || elapsed_ms == 0.0) return;
+    if (!window().on(id) || elapsed_ms == 0.0) return;
     const HistoDef& d = histo_def(id);
     double tot = 0;
     for (size_t i = 0; i < n; ++i) {
         // Bytes to bit/s over the window (fake_histo_bitrate_update).
         const double v = static_cast<double>(bytes[i]) * 8000.0 / elapsed_ms;
-        window_.set(id, static_cast<int64_t>(i) + 1, v);
+        window().set(id, static_cast<int64_t>(i) + 1, v);
         tot += v;
     }
-    window_.set(id, d.sample_count(), tot);
+    window().set(id, d.sample_count(), tot);
     if (!cfg_.global) return;
     // The g_* histograms take bins 1..3 of every rate histogram, and bin 7 minus bins 1..6
     // as "other" (a bin past the end of ip_bitrate_* reads as 0 here; Tstat reads whatever
     // follows in memory). Which family is decided by strstr(name, "in"/"out").
-    const std::span<const int64_t> b = window_.bins(id);
+    const std::span<const int64_t> b = window().bins(id);
     auto bin = [&](size_t i) { return i < b.size() ? static_cast<uint64_t>(b[i]) : 0u; };
     uint64_t other = bin(7);
     for (size_t i = 6; i >= 1; --i) other -= bin(i);
@@ -147,10 +144,10 @@ void Engine::fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, siz
         tcp = kGTcpBitrateOut, udp = kGUdpBitrateOut, icmp = kGIcmpBitrateOut,
         oth = kGOtherBitrateOut;
     }
-    window_.add(tcp, static_cast<double>(static_cast<int64_t>(bin(1))));
-    window_.add(udp, static_cast<double>(static_cast<int64_t>(bin(2))));
-    window_.add(icmp, static_cast<double>(static_cast<int64_t>(bin(3))));
-    window_.add(oth, static_cast<double>(static_cast<int64_t>(other)));
+    window().add(tcp, static_cast<double>(static_cast<int64_t>(bin(1))));
+    window().add(udp, static_cast<double>(static_cast<int64_t>(bin(2))));
+    window().add(icmp, static_cast<double>(static_cast<int64_t>(bin(3))));
+    window().add(oth, static_cast<double>(static_cast<int64_t>(other)));
 }
 
 void Engine::update_fake_histos(Timestamp now) {
@@ -185,28 +182,28 @@ void Engine::update_fake_histos(Timestamp now) {
     // (and restarted) even when the histogram is off.
     auto& chat = collector_.chat();
     for (int i = 0; i < kChatBins; ++i)
-        window_.set(kChatFlowNum, i + 1, chat[static_cast<size_t>(i)].take(now));
+        window().set(kChatFlowNum, i + 1, chat[static_cast<size_t>(i)].take(now));
 
-    if (window_.on(kProfileFlows)) {
-        window_.set(kProfileFlows, 4, collector_.active(true).take(now));
-        window_.set(kProfileFlows, 2, collector_.active(false).take(now));
-        window_.set(kProfileFlows, 3, collector_.missed(true));
-        window_.set(kProfileFlows, 1, collector_.missed(false));
+    if (window().on(kProfileFlows)) {
+        window().set(kProfileFlows, 4, collector_.active(true).take(now));
+        window().set(kProfileFlows, 2, collector_.active(false).take(now));
+        window().set(kProfileFlows, 3, collector_.missed(true));
+        window().set(kProfileFlows, 1, collector_.missed(false));
         collector_.missed(true) = 0;
         collector_.missed(false) = 0;
     }
     // profile_cpu holds wall-clock CPU loads in Tstat; trace time cannot reproduce them, and
     // Tstat's own first second is 0 (PROFILE_IDLE): the bins stay 0.
-    if (window_.on(kProfileTcpdata)) {
-        window_.set(kProfileTcpdata, 1, collector_.tcpdata_received());
-        window_.set(kProfileTcpdata, 2, collector_.tcpdata_missed());
+    if (window().on(kProfileTcpdata)) {
+        window().set(kProfileTcpdata, 1, collector_.tcpdata_received());
+        window().set(kProfileTcpdata, 2, collector_.tcpdata_missed());
         collector_.tcpdata_received() = 0;
         collector_.tcpdata_missed() = 0;
     }
 }
 
 void Engine::notify(Timestamp now, bool last) {
-    ClosedWindow w{now, step_, last, cfg_.rrd_engine, window_};
+    ClosedWindow w{now, step_, last, cfg_.rrd_engine, window()};
     for (WindowSink* s : sinks_) s->window_closed(w);
 }
 
@@ -214,16 +211,16 @@ void Engine::print_all(const std::string& dir, bool global) {
     if (!((cfg_.histo_engine || cfg_.global) && cfg_.histo_engine_log)) return;
     for (size_t i = 0; i < kHistoCount; ++i) {
         const HistoId id = histo_at(i);
-        if (!window_.on(id)) continue;
+        if (!window().on(id)) continue;
         const HistoDef& d = histo_def(id);
         std::string text;
         if (global) {
-            const auto off = static_cast<size_t>(window_.offset(id));
+            const auto off = static_cast<size_t>(window().offset(id));
             const std::span<const int64_t> g(global_.data() + off,
                                              static_cast<size_t>(d.bin_count()));
             text = format_global_histogram(d, g);
         } else {
-            text = format_window_histogram(d, window_.bins(id));
+            text = format_window_histogram(d, window().bins(id));
         }
         write_later(dir, d.name, std::move(text));
     }
@@ -248,12 +245,12 @@ void Engine::print_adx2(const std::string& dir, Timestamp now, double delta_us) 
 void Engine::flush(Timestamp now, bool reset_rates) {
     merge_collectors();
     update_fake_histos(now);
-    if (cfg_.global) window_.accumulate(global_);
+    if (cfg_.global) window().accumulate(global_);
     notify(now, false);
     const std::string dir = window_dir();
     print_all(dir, false);
     print_adx(dir);
-    window_.clear_bins();
+    window().clear_bins();
     ++step_;
     // stdin and live captures get a new time folder every Dirs windows (spec §5).
     if (step_ >= cfg_.dirs && cfg_.rotate) {
@@ -276,7 +273,7 @@ void Engine::file_boundary(Timestamp now) {
 void Engine::end_of_trace(Timestamp now) {
     merge_collectors();
     update_fake_histos(now);
-    if (cfg_.global) window_.accumulate(global_);
+    if (cfg_.global) window().accumulate(global_);
     notify(now, true);
     if (cfg_.global) print_all(join(time_dir_, "GLOBAL"), true);
     const std::string last = join(time_dir_, "LAST");
@@ -291,7 +288,7 @@ void Engine::end_of_trace(Timestamp now) {
                              static_cast<double>(elapsed_us(adx3_last_, now)));
         print_adx2(last, now, static_cast<double>(elapsed_us(adx2_last_, now)));
     }
-    window_.clear_bins();
+    window().clear_bins();
     step_ = 0;
     files_.drain();   // every file is there when the run reports
 }

@@ -111,17 +111,18 @@ private:
     void write_later(const std::string& dir, std::string_view name, std::string text,
                      bool append = false);
     std::string window_dir() const;
+    // The window being closed: with one collector, its own bins.
+    HistogramSet& window() { return collector_.histos(); }
 
     EngineConfig cfg_;
     bool collecting_ = false;
     bool clock_started_ = false;
     Collector collector_;
-    HistogramSet window_;          // the merged window being closed
     Rates rates_;                  // merged byte counters
     AdxTable adx_;
     AdxTable adx2_;
     AdxTable adx2_max_;
-    std::vector<int64_t> global_;  // GLOBAL accumulator (window_'s layout)
+    std::vector<int64_t> global_;  // GLOBAL accumulator (window()'s layout)
     Timestamp last_step_;
     Timestamp adx2_last_;
     Timestamp adx3_last_;
