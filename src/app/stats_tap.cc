@@ -27,11 +27,8 @@ StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
 }
 
 template <class Slot>
-Slot& StatsTap::slot_of(ZeroedArray<Slot>& slots, uint32_t slot) {
-    // A growable slot ring may hand out slots past the configured pairs.
-    if (slot >= slots.size()) [[unlikely]]
-        slots.resize(std::max<size_t>(size_t{slot} + 1, slots.size() + slots.size() / 2));
-    return slots[slot];
+void StatsTap::grow(ZeroedArray<Slot>& slots, uint32_t slot) {
+    slots.resize(std::max<size_t>(size_t{slot} + 1, slots.size() + slots.size() / 2));
 }
 
 template <class Flow>

@@ -92,7 +92,13 @@ private:
         Tally tally;
     };
     template <class Slot>
-    static Slot& slot_of(ZeroedArray<Slot>& slots, uint32_t slot);
+    static Slot& slot_of(ZeroedArray<Slot>& slots, uint32_t slot) {
+        if (slot >= slots.size()) [[unlikely]] grow(slots, slot);
+        return slots[slot];
+    }
+    // A growable slot ring may hand out slots past the configured pairs.
+    template <class Slot>
+    static void grow(ZeroedArray<Slot>& slots, uint32_t slot);
     // Counts a packet of `f` into its tally when the histograms allow it; notes what was.
     template <class Flow>
     void count(const Flow& f, Tally& t, bool tcp, flow::Dir dir, const decode::DecodedPacket& pkt,

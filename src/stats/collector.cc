@@ -1,5 +1,6 @@
 #include "stats/collector.h"
 
+#include <cassert>
 #include <initializer_list>
 
 namespace tstat::stats {
@@ -25,13 +26,17 @@ struct Triple {
     HistoId out, in, loc;
     constexpr HistoId of(Way w) const { return w == Way::kOut ? out : w == Way::kIn ? in : loc; }
 };
+static_assert(static_cast<int>(Way::kOut) == 0 && static_cast<int>(Way::kIn) == 1 &&
+              static_cast<int>(Way::kLoc) == 2);
 
 // An integer sample, `n` times, in the histogram of triple T for way `w` (the three share
 // their bins, which the compiler then folds in): the per-packet rules.
 template <Triple T>
 void add_way(HistogramSet& h, Way w, int64_t v, uint32_t n = 1) {
     static_assert(same_bins(T.out, T.in) && same_bins(T.out, T.loc));
-    h.add_int<T.out>(T.of(w), v, n);
+    static constexpr HistoId kIds[3] = {T.out, T.in, T.loc};   // by Way, without branches
+    assert(w != Way::kExt);   // no histogram counts those
+    h.add_int<T.out>(kIds[static_cast<int>(w)], v, n);
 }
 template <HistoId Id>
 void add_one(HistogramSet& h, int64_t v, uint32_t n = 1) {

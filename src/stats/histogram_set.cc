@@ -22,6 +22,7 @@ void RunningStats::merge(const RunningStats& o) {
 
 void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
     on_ = on;
+    any_stats_ = false;
     int64_t next = 0;
     for (size_t i = 0; i < kHistoCount; ++i) {
         const HistoDef& d = histo_def(histo_at(i));
@@ -34,6 +35,7 @@ void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
         g.more_max = d.more_max();
         g.count = d.bin_count();
         has_stats_[i] = on[i] && stats[i];
+        any_stats_ = any_stats_ || has_stats_[i];
         if (!on[i]) {
             offset_[i] = -1;
             continue;

@@ -89,7 +89,7 @@ public:
         const size_t i = index_of(id);
         const int64_t off = offset_[i];
         if (off < 0) return;
-        if (has_stats_[i]) [[unlikely]]
+        if (any_stats_ && has_stats_[i]) [[unlikely]]
             for (uint32_t k = 0; k < n; ++k) stats_[i].add(static_cast<double>(v));
         int64_t* b = data_.data() + off;
         if (v < d.min) {
@@ -151,6 +151,7 @@ private:
     std::array<int64_t, kHistoCount> offset_{};
     std::array<Geometry, kHistoCount> geometry_{};
     std::array<bool, kHistoCount> has_stats_{};
+    bool any_stats_ = false;   // has_stats_ anywhere (RRD on): the common case skips the test
     HistoFlags on_{};
     std::array<RunningStats, kHistoCount> stats_{};
     ZeroedArray<int64_t> data_;
