@@ -135,20 +135,7 @@ std::vector<uint32_t> AdxTable::ordered() const {
     return out;
 }
 
-void AdxTable::settle() {
-    const uint32_t n = queued_;
-    queued_ = 0;   // first: a growth below may not see stale entries as queued
-    for (uint32_t i = 0; i < n && i < kAhead; ++i)
-        __builtin_prefetch(&table_[probe_start(queue_[i].key)], 1);
-    for (uint32_t i = 0; i < n; ++i) {
-        if (i + kAhead < n) __builtin_prefetch(&table_[probe_start(queue_[i + kAhead].key)], 1);
-        const Queued& q = queue_[i];
-        add_key(q.key, q.src, q.packets, q.bytes, q.order);
-    }
-}
-
 void AdxTable::clear() {
-    queued_ = 0;
     for (uint32_t u : used_) table_[u] = AdxEntry{};
     used_.clear();
     for (AdxEntry& e : chain0_) e = AdxEntry{};

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -53,48 +52,7 @@ public:
     // be added in bulk out of packet order, the listing still follows first appearance.
     void add(const uint8_t* addr, bool src, uint32_t packets, uint64_t bytes, uint64_t order) {
         if (slots_ == 0) return;
-        add_key(word_of(addr) & mask_word_, src, packets, bytes, order);
-    }
-    // add() for the packets of a flow counted in bulk, which come in no useful order: queued
-    // and applied a batch at a time, each entry's table line fetched while the ones before
-    // are added (one at a time, each lookup would wait for memory). settle() applies what is
-    // queued: call it before reading the table.
-    void add_later(const uint8_t* addr, bool src, uint32_t packets, uint64_t bytes,
-                   uint64_t order) {
-        if (slots_ == 0) return;
-        queue_[queued_++] = Queued{word_of(addr) & mask_word_, src, packets, bytes, order};
-        if (queued_ == kQueue) settle();
-    }
-    void settle();
-    // Whether `addr`'s subnet falls in Tstat's bucket 0, whose chain this table replays
-    // exactly: its hits must come in packet order, one packet at a time.
-    bool in_bucket0(const uint8_t* addr) const {
-        return slots_ != 0 && tstat_bucket(word_of(addr) & mask_word_) == 0;
-    }
-
-    // Visits the subnets with hits in Tstat's order; fn(const AdxEntry&).
-    template <class Fn>
-    void for_each(Fn&& fn) const {
-        assert(queued_ == 0);   // settle() first
-        for (const AdxEntry& e : chain0_) {
-            if (!e.has_hits()) break;   // print_adx stops there
-            fn(e);
-        }
-        for (uint32_t i : ordered()) fn(table_[i]);
-    }
-    // Forgets the counters (Tstat clears after printing); the memory is kept for reuse.
-    void clear();
-    // Adds another worker's table into this one.
-    void merge_from(const AdxTable& o);
-    // max_adx(): the peak rates of one short interval (`sample`, then cleared) kept here.
-    void take_max_rates(AdxTable& sample, double delta_us);
-    bool empty() const {
-        return queued_ == 0 && used_.empty() && (chain0_.empty() || !chain0_[0].has_hits());
-    }
-    const Mask4& mask() const { return mask_; }
-
-private:
-    void add_key(uint32_t key, bool src, uint32_t packets, uint64_t bytes, uint64_t order) {
+        const uint32_t key = word_of(addr) & mask_word_;
         AdxEntry* e;
         if (memo_[0] != nullptr && key == memo_key_[0]) e = memo_[0];
         else if (memo_[1] != nullptr && key == memo_key_[1]) e = memo_[1];
@@ -108,6 +66,31 @@ private:
             e->dst_bytes += bytes;
         }
     }
+    // Whether `addr`'s subnet falls in Tstat's bucket 0, whose chain this table replays
+    // exactly: its hits must come in packet order, one packet at a time.
+    bool in_bucket0(const uint8_t* addr) const {
+        return slots_ != 0 && tstat_bucket(word_of(addr) & mask_word_) == 0;
+    }
+
+    // Visits the subnets with hits in Tstat's order; fn(const AdxEntry&).
+    template <class Fn>
+    void for_each(Fn&& fn) const {
+        for (const AdxEntry& e : chain0_) {
+            if (!e.has_hits()) break;   // print_adx stops there
+            fn(e);
+        }
+        for (uint32_t i : ordered()) fn(table_[i]);
+    }
+    // Forgets the counters (Tstat clears after printing); the memory is kept for reuse.
+    void clear();
+    // Adds another worker's table into this one.
+    void merge_from(const AdxTable& o);
+    // max_adx(): the peak rates of one short interval (`sample`, then cleared) kept here.
+    void take_max_rates(AdxTable& sample, double delta_us);
+    bool empty() const { return used_.empty() && (chain0_.empty() || !chain0_[0].has_hits()); }
+    const Mask4& mask() const { return mask_; }
+
+private:
     static uint32_t word_of(const uint8_t* b) {
         uint32_t w;
         std::memcpy(&w, b, 4);
@@ -139,17 +122,6 @@ private:
     uint32_t memo_key_[2] = {0, 0};
     AdxEntry* memo_[2] = {nullptr, nullptr};
     void forget_memo() { memo_[0] = memo_[1] = nullptr; }
-    struct Queued {
-        uint32_t key;
-        bool src;
-        uint32_t packets;
-        uint64_t bytes;
-        uint64_t order;
-    };
-    static constexpr uint32_t kQueue = 64;
-    static constexpr uint32_t kAhead = 8;   // entries fetched ahead of the one added
-    Queued queue_[kQueue];
-    uint32_t queued_ = 0;
 };
 
 // The text of an `addresses` file (EXTERNAL) or of one `addresses2` block (INTERNAL).

@@ -154,13 +154,7 @@ void Collector::tally(bool tcp, const uint8_t* src, const uint8_t* dst, Way w, u
             add_way<kUdpDst>(histos_, w, dport, packets);
         }
     }
-    if (src == nullptr) return;
-    // As adx_packet(), the addresses2 sampling aside (never tallied).
-    const bool int_src = w == Way::kOut || w == Way::kLoc;
-    const bool int_dst = w == Way::kIn || w == Way::kLoc;
-    if (!int_src || !adx_filter_internal_) adx_.add_later(src, true, packets, bytes, 2 * first);
-    if (!int_dst || !adx_filter_internal_)
-        adx_.add_later(dst, false, packets, bytes, 2 * first + 1);
+    if (src != nullptr) adx_packet(src, dst, w, packets, bytes, first);
 }
 
 void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,

@@ -107,7 +107,6 @@ void Engine::merge_collectors() {
     // address table trades places with the window's when that one was printed and cleared.
     collector_.rates().merge_into(rates_);
     if (cfg_.histo.adx) {
-        collector_.adx().settle();
         if (adx_.empty())
             std::swap(adx_, collector_.adx());
         else
