@@ -2,12 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 namespace tstat::stats {
 
@@ -34,22 +36,44 @@ double tstat_div(double num, double den) {
 
 }  // namespace
 
-std::string format_window_histogram(const HistoDef& d, std::span<const int64_t> bins) {
+namespace {
+// The lines of bins [0, more_max]; `clear` zeroes every non-zero bin of `bins` on the way.
+template <class Bin>
+std::string window_text(const HistoDef& d, std::span<Bin> bins, bool clear) {
     std::string out;
     header(out, d);
     char buf[48];
-    const int64_t last = d.more_max();
-    for (int64_t i = 0; i <= last && i < static_cast<int64_t>(bins.size()); ++i) {
-        const int64_t v = bins[static_cast<size_t>(i)];
+    const size_t n = std::min(static_cast<size_t>(d.more_max()) + 1, bins.size());
+    for (size_t i = 0; i < n; ++i) {
+        // Most bins are zero (the port histograms hold 65 539): skip them four at a time.
+        while (i + 4 <= n && (bins[i] | bins[i + 1] | bins[i + 2] | bins[i + 3]) == 0) i += 4;
+        if (i >= n) break;
+        const int64_t v = bins[i];
         if (v == 0) continue;
         // "%lld %lld\n" (to_chars: the port histograms have tens of thousands of lines)
-        char* p = std::to_chars(buf, buf + 20, d.label(i)).ptr;
+        char* p = std::to_chars(buf, buf + 20, d.label(static_cast<int64_t>(i))).ptr;
         *p++ = ' ';
         p = std::to_chars(p, p + 20, v).ptr;
         *p++ = '\n';
         out.append(buf, static_cast<size_t>(p - buf));
+        if constexpr (!std::is_const_v<Bin>) {
+            if (clear) bins[i] = 0;
+        }
+    }
+    if constexpr (!std::is_const_v<Bin>) {
+        if (clear)   // the outer bins and the sample counter past more_max
+            for (size_t i = n; i < bins.size(); ++i) bins[i] = 0;
     }
     return out;
+}
+}  // namespace
+
+std::string format_window_histogram(const HistoDef& d, std::span<const int64_t> bins) {
+    return window_text(d, bins, false);
+}
+
+std::string take_window_histogram(const HistoDef& d, std::span<int64_t> bins) {
+    return window_text(d, bins, true);
 }
 
 std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> bins) {

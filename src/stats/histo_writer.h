@@ -13,6 +13,9 @@ namespace tstat::stats {
 
 // "#<description>\n#RANGE: ...\n" then "<label> <count>" for every non-zero bin.
 std::string format_window_histogram(const HistoDef& d, std::span<const int64_t> bins);
+// The same, and the bins (the sample counter too) are zero afterwards: a closing window's
+// last reader, which writes only the bins that were not zero.
+std::string take_window_histogram(const HistoDef& d, std::span<int64_t> bins);
 // The GLOBAL form: a #SAMPLES line, then "<label> <pdf> <CDF>" (%e) for bins with pdf > 0.
 std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> bins);
 

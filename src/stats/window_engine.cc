@@ -207,8 +207,8 @@ void Engine::notify(Timestamp now, bool last) {
     for (WindowSink* s : sinks_) s->window_closed(w);
 }
 
-void Engine::print_all(const std::string& dir, bool global) {
-    if (!((cfg_.histo_engine || cfg_.global) && cfg_.histo_engine_log)) return;
+bool Engine::print_all(const std::string& dir, bool global) {
+    if (!((cfg_.histo_engine || cfg_.global) && cfg_.histo_engine_log)) return false;
     for (size_t i = 0; i < kHistoCount; ++i) {
         const HistoId id = histo_at(i);
         if (!window().on(id)) continue;
@@ -220,10 +220,12 @@ void Engine::print_all(const std::string& dir, bool global) {
                                              static_cast<size_t>(d.bin_count()));
             text = format_global_histogram(d, g);
         } else {
-            text = format_window_histogram(d, window().bins(id));
+            // The window's last reader: its bins are zero afterwards.
+            text = take_window_histogram(d, window().bins(id));
         }
         write_later(dir, d.name, std::move(text));
     }
+    return !global;
 }
 
 void Engine::print_adx(const std::string& dir) {
@@ -248,9 +250,9 @@ void Engine::flush(Timestamp now, bool reset_rates) {
     if (cfg_.global) window().accumulate(global_);
     notify(now, false);
     const std::string dir = window_dir();
-    print_all(dir, false);
+    const bool cleared = print_all(dir, false);
     print_adx(dir);
-    window().clear_bins();
+    if (!cleared) window().clear_bins();
     ++step_;
     // stdin and live captures get a new time folder every Dirs windows (spec §5).
     if (step_ >= cfg_.dirs && cfg_.rotate) {
@@ -277,7 +279,7 @@ void Engine::end_of_trace(Timestamp now) {
     notify(now, true);
     if (cfg_.global) print_all(join(time_dir_, "GLOBAL"), true);
     const std::string last = join(time_dir_, "LAST");
-    print_all(last, false);
+    const bool cleared = print_all(last, false);
     print_adx(last);
     if (cfg_.histo.adx && cfg_.histo.adx2) {
         adx2_.merge_from(collector_.adx2());
@@ -288,7 +290,7 @@ void Engine::end_of_trace(Timestamp now) {
                              static_cast<double>(elapsed_us(adx3_last_, now)));
         print_adx2(last, now, static_cast<double>(elapsed_us(adx2_last_, now)));
     }
-    window().clear_bins();
+    if (!cleared) window().clear_bins();
     step_ = 0;
     files_.drain();   // every file is there when the run reports
 }

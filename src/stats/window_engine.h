@@ -103,7 +103,9 @@ private:
     void merge_collectors();
     void update_fake_histos(Timestamp now);
     void fake_rate(HistoId id, double elapsed_ms, const uint64_t* bytes, size_t n);
-    void print_all(const std::string& dir, bool global);
+    // Writes every histogram's file; true when it printed the window's bins (and so left
+    // them zero, take_window_histogram()).
+    bool print_all(const std::string& dir, bool global);
     void print_adx(const std::string& dir);
     void print_adx2(const std::string& dir, Timestamp now, double delta_us);
     void notify(Timestamp now, bool last);

@@ -62,6 +62,20 @@ TEST(HistogramSet, BinsFollowTstatsIndexRule) {
               "-4 1\n0 2\n4 1\n1500 1\n1504 1\n");
 }
 
+TEST(HistogramSet, TakingAWindowPrintsItAndLeavesItsBinsZero) {
+    HistogramSet s = with({HistoId::kTcpPortDstLoc});   // 65 539 bins, mostly zero
+    for (int port : {0, 1, 2, 3, 4, 5, 80, 443, 443, 65535, 70000})
+        s.add_int<HistoId::kTcpPortDstLoc>(HistoId::kTcpPortDstLoc, port);
+    s.add_int<HistoId::kTcpPortDstLoc>(HistoId::kTcpPortDstLoc, -1);
+    const HistoDef& d = histo_def(HistoId::kTcpPortDstLoc);
+    const std::string printed = format_window_histogram(d, s.bins(HistoId::kTcpPortDstLoc));
+    EXPECT_EQ(take_window_histogram(d, s.bins(HistoId::kTcpPortDstLoc)), printed);
+    EXPECT_NE(printed.find("\n-1 1\n0 1\n1 1\n2 1\n3 1\n4 1\n5 1\n80 1\n443 2\n65535 1\n"),
+              std::string::npos)
+        << printed;
+    for (int64_t v : s.bins(HistoId::kTcpPortDstLoc)) ASSERT_EQ(v, 0);
+}
+
 TEST(HistogramSet, MinimumAboveZero) {
     HistogramSet s = with({HistoId::kTcpOptsSACK});   // 1..4 step 1
     for (int v : {1, 2, 3, 4, 0}) s.add(HistoId::kTcpOptsSACK, v);
