@@ -39,9 +39,10 @@ void StatsTap::count(const Flow& f, Tally& t, bool tcp, flow::Dir dir,
         t.decided = true;
         t.ports = col.tally_ports(tcp);
         t.adx = col.tally_adx(pkt);
+        t.ip = col.tally_ip();
     }
     const uint64_t since_start = col.packet_no() - window_start_;
-    if (!(t.ports || t.adx) || since_start > UINT32_MAX) return;
+    if (!(t.ports || t.adx || t.ip) || since_start > UINT32_MAX) return;
     const auto i = static_cast<size_t>(dir);
     if (t.packets[i] == UINT32_MAX || t.bytes[i] > UINT32_MAX - pkt.ip_total_len) [[unlikely]]
         flush(f, t, tcp);
@@ -51,6 +52,7 @@ void StatsTap::count(const Flow& f, Tally& t, bool tcp, flow::Dir dir,
     t.bytes[i] += pkt.ip_total_len;
     ports_tallied_ = t.ports;
     adx_tallied_ = t.adx;
+    ip_tallied_ = t.ip;
 }
 
 template <class Flow>
@@ -62,11 +64,23 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
         const bool c2s = d == flow::Dir::kC2S;
         const IpAddress& src = c2s ? f.key.a : f.key.b;
         const IpAddress& dst = c2s ? f.key.b : f.key.a;
-        const stats::Way w = c2s ? stats::way_of(f.internal_src, f.internal_dst)
-                                 : stats::way_of(f.internal_dst, f.internal_src);
-        col.tally(tcp, t.adx ? src.bytes() : nullptr, t.adx ? dst.bytes() : nullptr, w,
-                  c2s ? f.key.a_port : f.key.b_port, c2s ? f.key.b_port : f.key.a_port,
-                  t.packets[i], t.bytes[i], window_start_ + t.first[i], t.ports);
+        stats::Collector::TallyDir td;
+        td.tcp = tcp;
+        td.ipv6 = src.is_v6();
+        td.w = c2s ? stats::way_of(f.internal_src, f.internal_dst)
+                   : stats::way_of(f.internal_dst, f.internal_src);
+        td.side.cloud_src = c2s ? f.cloud_src : f.cloud_dst;
+        td.side.cloud_dst = c2s ? f.cloud_dst : f.cloud_src;
+        td.src = t.adx ? src.bytes() : nullptr;
+        td.dst = t.adx ? dst.bytes() : nullptr;
+        td.sport = c2s ? f.key.a_port : f.key.b_port;
+        td.dport = c2s ? f.key.b_port : f.key.a_port;
+        td.packets = t.packets[i];
+        td.bytes = t.bytes[i];
+        td.first = window_start_ + t.first[i];
+        td.ports = t.ports;
+        td.ip = t.ip;
+        col.tally(td);
         t.packets[i] = 0;
         t.bytes[i] = 0;
     }
@@ -108,7 +122,7 @@ void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
     engine_->before_packet(pkt.ts);
     if (!on_) return;
     engine_->collector().next_packet();
-    ports_tallied_ = adx_tallied_ = false;
+    ports_tallied_ = adx_tallied_ = ip_tallied_ = false;
     side_.way = stats::way_of(ctx.internal_src, ctx.internal_dst);
     side_.cloud_src = ctx.cloud_src;
     side_.cloud_dst = ctx.cloud_dst;
@@ -134,11 +148,11 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
         if (traced && !fragment) {
-            if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_, ports_tallied_);
-            if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_, ports_tallied_);
+            if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_, ports_tallied_, ip_tallied_);
+            if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_, ports_tallied_, ip_tallied_);
         }
         // ip_histo_stat(): IPv4 only, after the transport layer.
-        if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_, adx_tallied_);
+        if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_, adx_tallied_, ip_tallied_);
     }
     // ProcessPacket() returns before the window check for IPv6 under -6.
     if (!v6_stops) engine_->after_packet(pkt.ts);

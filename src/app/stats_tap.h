@@ -81,6 +81,7 @@ private:
         bool decided = false;            // at the flow's first packet:
         bool ports = false;              // the port histograms are tallied
         bool adx = false;                // the address histograms are tallied
+        bool ip = false;                 // the IP rates, protocol and L3 histograms
     };
     // What the histograms keep of an open flow, by slot (zero bytes: nothing yet).
     struct alignas(64) TcpSlot {
@@ -126,6 +127,7 @@ private:
     std::vector<uint32_t> pending_udp_;
     bool ports_tallied_ = false;         // the packet being processed went to a tally
     bool adx_tallied_ = false;
+    bool ip_tallied_ = false;
     const flow::FlowEngine* flows_ = nullptr;
     stats::TcpClassMemo tcp_class_;
 };

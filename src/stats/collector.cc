@@ -112,6 +112,10 @@ void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const H
     tally_tcp_ports_ = tallied({kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc, kTcpPortDstOut,
                                 kTcpPortDstIn, kTcpPortDstLoc});
     tally_udp_ports_ = tallied({kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc});
+    tally_ip_ = true;   // byte rates have no running statistics; these two families may
+    for (HistoId id : {kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc, kL3ProtocolOut,
+                       kL3ProtocolIn, kL3ProtocolLoc})
+        if (stats[index_of(id)]) tally_ip_ = false;
     if (adx_on_) adx_.reset(adx_slots, conf.adx_mask);
     if (adx2_on_) {
         adx2_.reset(adx_slots, conf.adx2_mask);
@@ -140,25 +144,49 @@ void Collector::adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32
     }
 }
 
-void Collector::tally(bool tcp, const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
-                      uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first,
-                      bool ports) {
+void Collector::tally(const TallyDir& t) {
     static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
     static constexpr Triple kDst{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
     static constexpr Triple kUdpDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
-    if (ports && w != Way::kExt) {
-        if (tcp) {
-            add_way<kSrc>(histos_, w, sport, packets);
-            add_way<kDst>(histos_, w, dport, packets);
-        } else {
-            add_way<kUdpDst>(histos_, w, dport, packets);
+    static constexpr Triple kProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
+    static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
+    const Way w = t.w;
+    if (w != Way::kExt) {
+        if (t.ports && t.tcp) {
+            add_way<kSrc>(histos_, w, t.sport, t.packets);
+            add_way<kDst>(histos_, w, t.dport, t.packets);
+        } else if (t.ports) {
+            add_way<kUdpDst>(histos_, w, t.dport, t.packets);
+        }
+        if (t.ip) {
+            // What ipv4_packet() and tcp_header()/udp_header() add for each of the packets.
+            const auto len = static_cast<int64_t>(t.bytes);
+            const size_t type = t.tcp ? kTcpType : kUdpType;
+            const RateSide side = side_of(w);
+            rates_.ip.add(side, type, len);
+            rates_.l3.add(side, t.ipv6 ? (t.tcp ? kL3V6Tcp : kL3V6Udp)
+                                       : (t.tcp ? kL3V4Tcp : kL3V4Udp),
+                          len);
+            if (w != Way::kLoc) rates_.ip.add(cloud_side(w, t.side), type, len);
+            if (!t.ipv6) {
+                rates_.ip.add(side, kIpType, len);
+                add_way<kProto>(histos_, w, t.tcp ? kProtoTcp : kProtoUdp, t.packets);
+                add_way<kL3>(histos_, w, t.tcp ? kL3V4Tcp : kL3V4Udp, t.packets);
+                if (w != Way::kLoc) rates_.ip.add(cloud_side(w, t.side), kIpType, len);
+            }
         }
     }
-    if (src != nullptr) adx_packet(src, dst, w, packets, bytes, first);
+    if (t.src == nullptr) return;
+    // As adx_packet(), the addresses2 sampling aside (never tallied).
+    const bool int_src = w == Way::kOut || w == Way::kLoc;
+    const bool int_dst = w == Way::kIn || w == Way::kLoc;
+    if (!int_src || !adx_filter_internal_) adx_.add(t.src, true, t.packets, t.bytes, 2 * t.first);
+    if (!int_dst || !adx_filter_internal_)
+        adx_.add(t.dst, false, t.packets, t.bytes, 2 * t.first + 1);
 }
 
 void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
-                            bool adx_tallied) {
+                            bool adx_tallied, bool ip_tallied) {
     static constexpr Triple kProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
     static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
     static constexpr Triple kLen{kIpLenOut, kIpLenIn, kIpLenLoc};
@@ -166,7 +194,11 @@ void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
     static constexpr Triple kTos{kIpTosOut, kIpTosIn, kIpTosLoc};
     const uint32_t len = p.ip_total_len;
     const Way w = s.way;
-    if (w != Way::kExt) {
+    if (w != Way::kExt && ip_tallied) {
+        add_way<kLen>(histos_, w, len);
+        add_way<kTtl>(histos_, w, p.ttl);
+        add_way<kTos>(histos_, w, p.tos);
+    } else if (w != Way::kExt) {
         const RateSide side = side_of(w);
         const auto ilen = static_cast<int64_t>(len);
         rates_.ip.add(side, kIpType, ilen);
@@ -222,7 +254,7 @@ void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fra
 }
 
 void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
-                           bool ports_tallied) {
+                           bool ports_tallied, bool ip_tallied) {
     static constexpr Triple kSynSrc{kTcpPortSynsrcOut, kTcpPortSynsrcIn, kTcpPortSynsrcLoc};
     static constexpr Triple kSynDst{kTcpPortSyndstOut, kTcpPortSyndstIn, kTcpPortSyndstLoc};
     static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
@@ -233,27 +265,29 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
         add_way<kSynSrc>(histos_, w, p.tcp.src_port);
         add_way<kSynDst>(histos_, w, p.tcp.dst_port);
     }
-    const auto len = static_cast<int64_t>(p.ip_total_len);
-    const RateSide side = side_of(w);
-    rates_.ip.add(side, kTcpType, len);
-    rates_.l3.add(side, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, len);
     if (!ports_tallied) {
         add_way<kSrc>(histos_, w, p.tcp.src_port);
         add_way<kDst>(histos_, w, p.tcp.dst_port);
     }
+    if (ip_tallied) return;
+    const auto len = static_cast<int64_t>(p.ip_total_len);
+    const RateSide side = side_of(w);
+    rates_.ip.add(side, kTcpType, len);
+    rates_.l3.add(side, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, len);
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kTcpType, len);
 }
 
 void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s,
-                           bool ports_tallied) {
+                           bool ports_tallied, bool ip_tallied) {
     static constexpr Triple kDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
     const Way w = s.way;
     if (w == Way::kExt) return;
+    if (!ports_tallied) add_way<kDst>(histos_, w, p.udp.dst_port);
+    if (ip_tallied) return;
     const auto len = static_cast<int64_t>(p.ip_total_len);
     const RateSide side = side_of(w);
     rates_.ip.add(side, kUdpType, len);
     rates_.l3.add(side, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, len);
-    if (!ports_tallied) add_way<kDst>(histos_, w, p.udp.dst_port);
     if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kUdpType, len);
 }
 

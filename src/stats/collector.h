@@ -105,16 +105,19 @@ public:
     void next_packet() { ++packet_no_; }
     uint64_t packet_no() const { return packet_no_; }
     // ip_histo_stat() (IPv4, after the transport layer) and IPv6_support() (IPv6).
-    // `adx_tallied`: the packet's addresses are counted with its flow's (tally()).
-    void ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s, bool adx_tallied = false);
+    // `adx_tallied`: the packet's addresses are counted with its flow's (tally());
+    // `ip_tallied`: its protocol, L3 class and IP byte rates too.
+    void ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
+                     bool adx_tallied = false, bool ip_tallied = false);
     void ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fragment,
                      const PacketSide& s);
     // tcp_header_stat() / udp_header_stat(): every TCP/UDP packet long enough to trace.
-    // `ports_tallied`: the packet's ports are counted with its flow's (tally()).
+    // `ports_tallied`: the packet's ports are counted with its flow's (tally());
+    // `ip_tallied`: its TCP/UDP and L3 byte rates too.
     void tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
-                    bool ports_tallied = false);
+                    bool ports_tallied = false, bool ip_tallied = false);
     void udp_header(const decode::DecodedPacket& p, const PacketSide& s,
-                    bool ports_tallied = false);
+                    bool ports_tallied = false, bool ip_tallied = false);
     // make_tcpL7_rate_stats(): Tstat passes the IP length as a short.
     void tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len);
     // make_udpL7_rate_stats() with the sending direction's UDP class.
@@ -166,15 +169,29 @@ public:
     // result is the same: ports when no RRD statistics run on them, addresses without the
     // addresses2 sampling and outside Tstat's bucket 0 (whose chain takes hits in order).
     bool tally_ports(bool tcp) const { return tcp ? tally_tcp_ports_ : tally_udp_ports_; }
+    // The IP byte rates, and the protocol and L3 class histograms (IPv4).
+    bool tally_ip() const { return tally_ip_; }
     bool tally_adx(const decode::DecodedPacket& p) const {
         return adx_on_ && !adx2_on_ && p.ip_version == 4 && !adx_.in_bucket0(p.src.bytes()) &&
                !adx_.in_bucket0(p.dst.bytes());
     }
-    // `packets` TCP (or UDP) packets (`bytes` IP bytes, the first numbered `first`) from
-    // `src` to `dst` (IPv4 addresses, or nullptr when not tallied) going way `w` between
-    // `sport` and `dport`; `ports`: the port histograms take them too.
-    void tally(bool tcp, const uint8_t* src, const uint8_t* dst, Way w, uint16_t sport,
-               uint16_t dport, uint32_t packets, uint64_t bytes, uint64_t first, bool ports);
+    // One direction of a flow: `packets` TCP (or UDP) packets, `bytes` IP bytes, the first
+    // numbered `first`, going way `w`.
+    struct TallyDir {
+        bool tcp = true;
+        bool ipv6 = false;
+        Way w = Way::kExt;
+        PacketSide side;                 // the cloud flags of its packets
+        const uint8_t* src = nullptr;    // IPv4 addresses when the address histograms take it
+        const uint8_t* dst = nullptr;
+        uint16_t sport = 0, dport = 0;
+        uint32_t packets = 0;
+        uint64_t bytes = 0;
+        uint64_t first = 0;
+        bool ports = false;              // the port histograms take it
+        bool ip = false;                 // the IP rates, protocol and L3 histograms take it
+    };
+    void tally(const TallyDir& t);
 
     // --- per closed flow ----------------------------------------------------------------
     // make_conn_stats(ptp, complete) with the flow's classification at close.
@@ -210,6 +227,7 @@ private:
     bool adx_filter_internal_ = false;
     bool tally_tcp_ports_ = false;
     bool tally_udp_ports_ = false;
+    bool tally_ip_ = false;
     uint64_t packet_no_ = 0;
     WinAverage active_tcp_;
     WinAverage active_udp_;
