@@ -241,9 +241,9 @@ void Analyzer::tcp_flight_sample(flow::tcp::TcpFlow&, flow::Dir, uint64_t flight
     if (stats_) stats_->flight(flight);
 }
 
-void Analyzer::tcp_segment_classes(flow::tcp::TcpFlow& flow, flow::Dir dir,
+void Analyzer::tcp_segment_classes(flow::tcp::TcpFlow&, flow::Dir dir,
                                    const flow::tcp::AnomalyCounts& found) {
-    if (stats_) stats_->segment_classes(flow, dir, found);
+    if (stats_) stats_->segment_classes(dir, found);
 }
 
 void Analyzer::tcp_packet(flow::tcp::TcpFlow& flow, flow::Dir dir,

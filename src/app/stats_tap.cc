@@ -8,10 +8,9 @@ namespace tstat::app {
 namespace {
 constexpr uint32_t kSslBit = 8192;   // con_t SSL_PROTOCOL
 
-// in_out_loc() of the direction a packet travelled in: the way from its sender to its
+// in_out_loc() of the direction a datagram travelled in: the way from its sender to its
 // receiver.
-template <class Flow>
-stats::Way way_of_direction(const Flow& f, flow::Dir dir) {
+stats::Way sending_way(const flow::udp::UdpFlow& f, flow::Dir dir) {
     return dir == flow::Dir::kC2S ? stats::way_of(f.internal_src, f.internal_dst)
                                   : stats::way_of(f.internal_dst, f.internal_src);
 }
@@ -68,7 +67,8 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
         stats::Collector::TallyDir td;
         td.tcp = tcp;
         td.ipv6 = src.is_v6();
-        td.w = way_of_direction(f, d);
+        td.w = c2s ? stats::way_of(f.internal_src, f.internal_dst)
+                   : stats::way_of(f.internal_dst, f.internal_src);
         td.side.cloud_src = c2s ? f.cloud_src : f.cloud_dst;
         td.side.cloud_dst = c2s ? f.cloud_dst : f.cloud_src;
         td.src = t.adx ? src.bytes() : nullptr;
@@ -86,43 +86,12 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
     }
 }
 
-void StatsTap::flush_tcp(const flow::tcp::TcpFlow& f, TcpSlot& slot) {
-    flush(f, slot.tally, true);
-    if (slot.in_sequence[0] == 0 && slot.in_sequence[1] == 0) return;
-    engine_->collector().tcp_in_sequence(way_of_direction(f, flow::Dir::kC2S),
-                                         way_of_direction(f, flow::Dir::kS2C),
-                                         slot.in_sequence[0], slot.in_sequence[1]);
-    slot.in_sequence[0] = slot.in_sequence[1] = 0;
-}
-
-void StatsTap::segment_classes(const flow::tcp::TcpFlow& f, flow::Dir dir,
-                               const flow::tcp::AnomalyCounts& found) {
-    if (!on_) return;
-    stats::Collector& col = engine_->collector();
-    if (found.in_sequence == 0 || !col.tally_in_sequence()) {
-        col.tcp_segment_classes(side_, dir, found);
-        return;
-    }
-    // The in-sequence ranges (most of them) wait in the slot; the anomalies go now.
-    TcpSlot& slot = slot_of(tcp_slots_, f.slot);
-    uint32_t& n = slot.in_sequence[static_cast<size_t>(dir)];
-    if (n > UINT32_MAX - found.in_sequence) [[unlikely]] flush_tcp(f, slot);
-    if (slot.in_sequence[0] == 0 && slot.in_sequence[1] == 0) pending_tcp_.push_back(f.slot);
-    n += found.in_sequence;
-    if (found.total == 0) return;
-    flow::tcp::AnomalyCounts rest = found;
-    rest.in_sequence = 0;
-    col.tcp_segment_classes(side_, dir, rest);
-}
-
 void StatsTap::flush_tallies() {
     for (uint32_t slot : pending_tcp_) {
-        TcpSlot& s = tcp_slots_[slot];
-        if (s.tally.packets[0] == 0 && s.tally.packets[1] == 0 && s.in_sequence[0] == 0 &&
-            s.in_sequence[1] == 0)
-            continue;
+        Tally& t = tcp_slots_[slot].tally;
+        if (t.packets[0] == 0 && t.packets[1] == 0) continue;
         if (const flow::tcp::TcpFlow* f = flows_ ? flows_->tcp_flow_in_slot(slot) : nullptr)
-            flush_tcp(*f, s);
+            flush(*f, t, true);
     }
     for (uint32_t slot : pending_udp_) {
         Tally& t = udp_slots_[slot].tally;
@@ -232,7 +201,7 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     in.video_content = l7.video.content_format;
     in.video_payload = l7.video.payload_format;
     TcpSlot& slot = slot_of(tcp_slots_, f.slot);
-    flush_tcp(f, slot);
+    flush(f, slot.tally, true);
     const flow::tcp::WindowTotals win = slot.win;
     std::memset(static_cast<void*>(&slot), 0, sizeof slot);   // the slot is free
     stats::Collector& col = engine_->collector();
@@ -269,7 +238,7 @@ void StatsTap::mm_event(const flow::udp::UdpFlow& f, flow::Dir dir,
     if (!on_) return;
     using classify::rtp::MmEvent;
     stats::Collector& col = engine_->collector();
-    const stats::Way w = way_of_direction(f, dir);
+    const stats::Way w = sending_way(f, dir);
     switch (ev) {
         case MmEvent::kRtpConfirmed:
         case MmEvent::kRtcpConfirmed: {
@@ -291,7 +260,7 @@ void StatsTap::mm_event(const flow::udp::UdpFlow& f, flow::Dir dir,
 void StatsTap::rtcp_report(const flow::udp::UdpFlow& f, flow::Dir dir,
                            const classify::rtp::RtcpReportSample& r) {
     if (!on_) return;
-    engine_->collector().rtcp_report(way_of_direction(f, dir), r.jitter, r.fraction_lost,
+    engine_->collector().rtcp_report(sending_way(f, dir), r.jitter, r.fraction_lost,
                                      r.lost_known, r.delta_lost, r.rtt);
 }
 

@@ -50,8 +50,9 @@ public:
     void flight(uint64_t v) {
         if (on_) engine_->collector().tcp_cwnd(v);
     }
-    void segment_classes(const flow::tcp::TcpFlow& f, flow::Dir dir,
-                         const flow::tcp::AnomalyCounts& found);
+    void segment_classes(flow::Dir dir, const flow::tcp::AnomalyCounts& found) {
+        if (on_) engine_->collector().tcp_segment_classes(side_, dir, found);
+    }
     // `departs`: Tstat's trace_done() closes the remaining TCP flows without counting them
     // out of the active-flow average. `rtmp_handshake`: from the view before the close.
     void tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnomalies& an,
@@ -86,7 +87,6 @@ private:
     struct alignas(64) TcpSlot {
         Tally tally;
         flow::tcp::WindowTotals win;     // Tstat's win_tot
-        uint32_t in_sequence[2] = {0, 0};   // ranges recorded in sequence (anomaly class 0)
         uint8_t tls_service = 0;         // map_tls_service() + 1; 0 until decided
     };
     struct alignas(32) UdpSlot {
@@ -107,8 +107,6 @@ private:
     // Hands a tally's packets to the collector and empties it.
     template <class Flow>
     void flush(const Flow& f, Tally& t, bool tcp);
-    // The same for a TCP slot: its tally and its in-sequence ranges.
-    void flush_tcp(const flow::tcp::TcpFlow& f, TcpSlot& slot);
     // Window close: every open flow's tally.
     void flush_tallies();
 

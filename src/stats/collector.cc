@@ -112,8 +112,6 @@ void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const H
     tally_tcp_ports_ = tallied({kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc, kTcpPortDstOut,
                                 kTcpPortDstIn, kTcpPortDstLoc});
     tally_udp_ports_ = tallied({kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc});
-    tally_in_sequence_ = tallied({kTcpAnomaliesOut, kTcpAnomaliesIn, kTcpAnomaliesLoc,
-                                  kTcpAnomaliesC2s, kTcpAnomaliesS2c});
     tally_ip_ = true;   // byte rates have no running statistics; these two families may
     for (HistoId id : {kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc, kL3ProtocolOut,
                        kL3ProtocolIn, kL3ProtocolLoc})
@@ -362,18 +360,6 @@ void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
     // aggregateType(): classes above UNNECESSARY_RETRANSMISSION_FR count as UNKNOWN (63).
     for (int c = 1; c < 16; ++c)
         if (found.by_class[c] != 0) add_n(c <= 7 ? c : 63, found.by_class[c]);
-}
-
-void Collector::tcp_in_sequence(Way c2s_way, Way s2c_way, uint32_t c2s, uint32_t s2c) {
-    static constexpr Triple kWay{kTcpAnomaliesOut, kTcpAnomaliesIn, kTcpAnomaliesLoc};
-    if (c2s != 0) {
-        if (c2s_way != Way::kExt) add_way<kWay>(histos_, c2s_way, 0, c2s);
-        histos_.add_int<kTcpAnomaliesOut>(kTcpAnomaliesC2s, 0, c2s);
-    }
-    if (s2c != 0) {
-        if (s2c_way != Way::kExt) add_way<kWay>(histos_, s2c_way, 0, s2c);
-        histos_.add_int<kTcpAnomaliesOut>(kTcpAnomaliesS2c, 0, s2c);
-    }
 }
 
 void Collector::flow_attempt(bool tcp, Timestamp now, bool missed) {

@@ -171,11 +171,6 @@ public:
     bool tally_ports(bool tcp) const { return tcp ? tally_tcp_ports_ : tally_udp_ports_; }
     // The IP byte rates, and the protocol and L3 class histograms (IPv4).
     bool tally_ip() const { return tally_ip_; }
-    // The in-sequence ranges of the segment classes (tcp_anomalies_* class 0).
-    bool tally_in_sequence() const { return tally_in_sequence_; }
-    // `c2s`/`s2c` ranges recorded in sequence by each direction of a flow (ways `c2s_way`,
-    // `s2c_way`): class 0 of the segment classes, counted in bulk.
-    void tcp_in_sequence(Way c2s_way, Way s2c_way, uint32_t c2s, uint32_t s2c);
     bool tally_adx(const decode::DecodedPacket& p) const {
         return adx_on_ && !adx2_on_ && p.ip_version == 4 && !adx_.in_bucket0(p.src.bytes()) &&
                !adx_.in_bucket0(p.dst.bytes());
@@ -233,7 +228,6 @@ private:
     bool tally_tcp_ports_ = false;
     bool tally_udp_ports_ = false;
     bool tally_ip_ = false;
-    bool tally_in_sequence_ = false;
     uint64_t packet_no_ = 0;
     WinAverage active_tcp_;
     WinAverage active_udp_;
