@@ -111,11 +111,18 @@ TEST(FlowRules, FlowAcrossAWindowCloseCountsEachPacketInItsWindow) {
     const Timestamp t0 = frames.front().ts;
     // Window 000 ends with the first packet more than 300 s after the first one.
     int c2s_000 = 0, c2s_last = 0, all_000 = 0, all_last = 0;
+    int ranges_000[2] = {0, 0}, ranges_last[2] = {0, 0};   // in-sequence ranges by direction
     bool closed = false;
     for (const auto& f : frames) {
         const bool c2s = f.bytes[29] == 1;   // IPv4 source 10.0.1.1
         (closed ? c2s_last : c2s_000) += c2s;
         ++(closed ? all_last : all_000);
+        // A SYN, a FIN or a payload records one range (this flow has no retransmission).
+        const size_t tcp = 14 + 4 * size_t(f.bytes[14] & 0x0f);
+        const int payload = (f.bytes[16] << 8 | f.bytes[17]) - int(tcp - 14) -
+                            4 * (f.bytes[tcp + 12] >> 4);
+        if ((f.bytes[tcp + 13] & 0x03) != 0 || payload > 0)
+            ++(closed ? ranges_last : ranges_000)[c2s ? 0 : 1];
         if (!closed && f.ts.us - t0.us > 300'000'000) closed = true;
     }
     ASSERT_TRUE(closed);
@@ -126,6 +133,10 @@ TEST(FlowRules, FlowAcrossAWindowCloseCountsEachPacketInItsWindow) {
                                                 std::to_string(all_000 - c2s_000) + "\n");
     EXPECT_EQ(r("tcp_port_dst_loc"), "80 " + std::to_string(c2s_last) + "\n40000 " +
                                          std::to_string(all_last - c2s_last) + "\n");
+    EXPECT_EQ(r.window("tcp_anomalies_c2s"), "0 " + std::to_string(ranges_000[0]) + "\n");
+    EXPECT_EQ(r("tcp_anomalies_c2s"), "0 " + std::to_string(ranges_last[0]) + "\n");
+    EXPECT_EQ(r.window("tcp_anomalies_s2c"), "0 " + std::to_string(ranges_000[1]) + "\n");
+    EXPECT_EQ(r("tcp_anomalies_s2c"), "0 " + std::to_string(ranges_last[1]) + "\n");
     // The client's subnet sent c2s_000 packets and received the others of the window.
     const std::string adx = r.window("addresses");
     EXPECT_NE(adx.find("10.0.1.0\t" + std::to_string(c2s_000) + "\t" +
