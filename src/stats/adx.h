@@ -83,7 +83,7 @@ public:
     }
     // Forgets the counters (Tstat clears after printing); the memory is kept for reuse.
     void clear();
-    // Adds another worker's table into this one.
+    // Adds another table (the collector's) into this one.
     void merge_from(const AdxTable& o);
     // max_adx(): the peak rates of one short interval (`sample`, then cleared) kept here.
     void take_max_rates(AdxTable& sample, double delta_us);

@@ -1,8 +1,9 @@
-// One worker's share of the histograms (spec §10): Tstat's add_histo() call sites — per packet
+// The histograms of the current window (spec §10): Tstat's add_histo() call sites — per packet
 // (ip_histo_stat, IPv6_support, tcp_header_stat, udp_header_stat, rexmit's anomaly classes,
-// the L7 bitrate counters) and per closed flow (make_conn_stats, make_udp_conn_stats,
-// make_tcpL7_conn_stats, make_p2p_conn_stats). The window engine merges workers' collectors
-// when a window closes. Nothing here allocates once the address table has seen its subnets.
+// the L7 bitrate counters), per closed flow (make_conn_stats, make_udp_conn_stats,
+// make_tcpL7_conn_stats, make_p2p_conn_stats), and a flow's packets in bulk (tally()). The
+// window engine reads and clears its bins when a window closes. Nothing here allocates once
+// the address table has seen its subnets.
 #pragma once
 
 #include <array>

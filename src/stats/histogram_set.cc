@@ -4,22 +4,6 @@
 
 namespace tstat::stats {
 
-void RunningStats::merge(const RunningStats& o) {
-    if (o.count == 0) return;
-    if (count == 0) {
-        *this = o;
-        return;
-    }
-    const double n1 = static_cast<double>(count), n2 = static_cast<double>(o.count);
-    const double delta = o.avg - avg;
-    const double n = n1 + n2;
-    avg += delta * n2 / n;
-    pseudovar += o.pseudovar + delta * delta * n1 * n2 / n;
-    count += o.count;
-    min = std::min(min, o.min);
-    max = std::max(max, o.max);
-}
-
 void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
     on_ = on;
     any_stats_ = false;
@@ -48,22 +32,6 @@ void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
 }
 
 void HistogramSet::clear_bins() { data_.zero(); }
-
-void HistogramSet::merge_into(HistogramSet& dst) const {
-    const size_t n = std::min(data_.size(), dst.data_.size());
-    for (size_t i = 0; i < n; ++i)
-        dst.data_[i] = static_cast<int64_t>(static_cast<uint64_t>(dst.data_[i]) +
-                                            static_cast<uint64_t>(data_[i]));
-}
-
-void HistogramSet::move_stats_into(HistogramSet& dst) {
-    for (size_t i = 0; i < kHistoCount; ++i) {
-        if (!has_stats_[i]) continue;
-        if (stats_[i].count == 0) continue;  // keeps Tstat's zero-started first interval
-        dst.stats_[i].merge(stats_[i]);
-        stats_[i].reset();
-    }
-}
 
 void HistogramSet::accumulate(std::vector<int64_t>& global) const {
     if (global.size() != data_.size()) global.assign(data_.size(), 0);

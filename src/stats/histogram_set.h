@@ -34,8 +34,6 @@ struct RunningStats {
     }
     // After an RRD update (rrdtool_update): a fresh interval.
     void reset() { *this = RunningStats{0, 0.0, 0.0, 1.e99, -1.e99}; }
-    // Chan et al.: combine two workers' intervals (exact when one side is empty).
-    void merge(const RunningStats& o);
 };
 
 // (long)v as the x86-64 conversion Tstat relies on does it: NaN and values out of range
@@ -124,11 +122,6 @@ public:
 
     // Zeroes every bin (the running statistics live on until the RRD update resets them).
     void clear_bins();
-    // Adds this set's bins into `dst` (same configuration).
-    void merge_into(HistogramSet& dst) const;
-    // Moves the running statistics into `dst` (merged there); this set starts a fresh
-    // interval, as after an RRD update.
-    void move_stats_into(HistogramSet& dst);
     // Fresh intervals for every histogram (after an RRD update of all of them).
     void reset_stats(HistoId id) { stats_[index_of(id)].reset(); }
     // Adds the bins into a GLOBAL accumulator laid out like data (uint64 wrap, as Tstat's

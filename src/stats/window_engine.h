@@ -35,7 +35,7 @@ struct EngineConfig {
     bool adx_filter_internal = false;   // -N or -M given
 };
 
-// A closed window as the sinks see it. `histos` holds the merged bins, the rate histograms
+// A closed window as the sinks see it. `histos` holds the window's bins, the rate histograms
 // and the running statistics; a sink may read them (the RRD engine also consumes the sample
 // counter, so it runs last).
 struct ClosedWindow {

@@ -122,31 +122,6 @@ TEST(HistogramSet, RunningStatisticsStartFromZeroThenReset) {
     EXPECT_DOUBLE_EQ(s.stats(HistoId::kTcpTotTime).max, 50);
 }
 
-TEST(HistogramSet, MergeAddsBinsAndCombinesStatistics) {
-    HistogramSet a = with({HistoId::kTcpTotTime}, true), b = with({HistoId::kTcpTotTime}, true);
-    HistogramSet one = with({HistoId::kTcpTotTime}, true);
-    for (double v : {10.0, 20.0, 30.0}) {
-        a.add(HistoId::kTcpTotTime, v);
-        one.add(HistoId::kTcpTotTime, v);
-    }
-    for (double v : {1000.0, 2000.0}) {
-        b.add(HistoId::kTcpTotTime, v);
-        one.add(HistoId::kTcpTotTime, v);
-    }
-    HistogramSet window = with({HistoId::kTcpTotTime}, true);
-    a.merge_into(window);
-    b.merge_into(window);
-    a.move_stats_into(window);
-    b.move_stats_into(window);
-    const auto w = window.bins(HistoId::kTcpTotTime), o = one.bins(HistoId::kTcpTotTime);
-    EXPECT_TRUE(std::equal(w.begin(), w.end(), o.begin()));
-    EXPECT_EQ(window.stats(HistoId::kTcpTotTime).count, 5u);
-    EXPECT_NEAR(window.stats(HistoId::kTcpTotTime).avg, one.stats(HistoId::kTcpTotTime).avg, 1e-9);
-    EXPECT_NEAR(window.stats(HistoId::kTcpTotTime).pseudovar,
-                one.stats(HistoId::kTcpTotTime).pseudovar, 1e-6);
-    EXPECT_EQ(a.stats(HistoId::kTcpTotTime).count, 0u);
-}
-
 TEST(HistoWriter, GlobalFormHasPdfAndCdf) {
     HistogramSet s = with({HistoId::kTcpOptsSACK});
     for (int v : {1, 1, 2, 4}) s.add(HistoId::kTcpOptsSACK, v);
