@@ -43,6 +43,13 @@ void add_one(HistogramSet& h, int64_t v, uint32_t n = 1) {
     h.add_int<Id>(Id, v, n);
 }
 
+// The families more than one rule fills.
+constexpr Triple kIpProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
+constexpr Triple kL3Proto{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
+constexpr Triple kTcpSrcPort{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
+constexpr Triple kTcpDstPort{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
+constexpr Triple kUdpDstPort{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
+
 RateSide side_of(Way w) {
     return w == Way::kOut ? RateSide::kOut : w == Way::kIn ? RateSide::kIn : RateSide::kLoc;
 }
@@ -145,18 +152,13 @@ void Collector::adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32
 }
 
 void Collector::tally(const TallyDir& t) {
-    static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
-    static constexpr Triple kDst{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
-    static constexpr Triple kUdpDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
-    static constexpr Triple kProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
-    static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
     const Way w = t.w;
     if (w != Way::kExt) {
         if (t.ports && t.tcp) {
-            add_way<kSrc>(histos_, w, t.sport, t.packets);
-            add_way<kDst>(histos_, w, t.dport, t.packets);
+            add_way<kTcpSrcPort>(histos_, w, t.sport, t.packets);
+            add_way<kTcpDstPort>(histos_, w, t.dport, t.packets);
         } else if (t.ports) {
-            add_way<kUdpDst>(histos_, w, t.dport, t.packets);
+            add_way<kUdpDstPort>(histos_, w, t.dport, t.packets);
         }
         if (t.ip) {
             // What ipv4_packet() and tcp_header()/udp_header() add for each of the packets.
@@ -170,25 +172,17 @@ void Collector::tally(const TallyDir& t) {
             if (w != Way::kLoc) rates_.ip.add(cloud_side(w, t.side), type, len);
             if (!t.ipv6) {
                 rates_.ip.add(side, kIpType, len);
-                add_way<kProto>(histos_, w, t.tcp ? kProtoTcp : kProtoUdp, t.packets);
-                add_way<kL3>(histos_, w, t.tcp ? kL3V4Tcp : kL3V4Udp, t.packets);
+                add_way<kIpProto>(histos_, w, t.tcp ? kProtoTcp : kProtoUdp, t.packets);
+                add_way<kL3Proto>(histos_, w, t.tcp ? kL3V4Tcp : kL3V4Udp, t.packets);
                 if (w != Way::kLoc) rates_.ip.add(cloud_side(w, t.side), kIpType, len);
             }
         }
     }
-    if (t.src == nullptr) return;
-    // As adx_packet(), the addresses2 sampling aside (never tallied).
-    const bool int_src = w == Way::kOut || w == Way::kLoc;
-    const bool int_dst = w == Way::kIn || w == Way::kLoc;
-    if (!int_src || !adx_filter_internal_) adx_.add(t.src, true, t.packets, t.bytes, 2 * t.first);
-    if (!int_dst || !adx_filter_internal_)
-        adx_.add(t.dst, false, t.packets, t.bytes, 2 * t.first + 1);
+    if (t.src != nullptr) adx_packet(t.src, t.dst, w, t.packets, t.bytes, t.first);
 }
 
 void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
                             bool adx_tallied, bool ip_tallied) {
-    static constexpr Triple kProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
-    static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
     static constexpr Triple kLen{kIpLenOut, kIpLenIn, kIpLenLoc};
     static constexpr Triple kTtl{kIpTtlOut, kIpTtlIn, kIpTtlLoc};
     static constexpr Triple kTos{kIpTosOut, kIpTosIn, kIpTosLoc};
@@ -203,15 +197,15 @@ void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
         const auto ilen = static_cast<int64_t>(len);
         rates_.ip.add(side, kIpType, ilen);
         if (p.protocol == kProtoIcmp) rates_.ip.add(side, kIcmpType, ilen);
-        add_way<kProto>(histos_, w, p.protocol);
+        add_way<kIpProto>(histos_, w, p.protocol);
         // TCP and UDP bytes of the L3 rate are counted by the transport layer.
         if (p.protocol == kProtoTcp) {
-            add_way<kL3>(histos_, w, kL3V4Tcp);
+            add_way<kL3Proto>(histos_, w, kL3V4Tcp);
         } else if (p.protocol == kProtoUdp) {
-            add_way<kL3>(histos_, w, kL3V4Udp);
+            add_way<kL3Proto>(histos_, w, kL3V4Udp);
         } else {
             rates_.l3.add(side, kL3V4Other, ilen);
-            add_way<kL3>(histos_, w, kL3V4Other);
+            add_way<kL3Proto>(histos_, w, kL3V4Other);
         }
         add_way<kLen>(histos_, w, len);
         add_way<kTtl>(histos_, w, p.ttl);
@@ -231,7 +225,6 @@ void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fra
     static constexpr Triple kHop{kIp6HopLimitOut, kIp6HopLimitIn, kIp6HopLimitLoc};
     static constexpr Triple kPlen{kIp6PlenOut, kIp6PlenIn, kIp6PlenLoc};
     static constexpr Triple kIcmp{kIcmpv6TypeOut, kIcmpv6TypeIn, kIcmpv6TypeLoc};
-    static constexpr Triple kL3{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
     const Way w = s.way;
     if (w == Way::kExt || p.ip == nullptr) return;
     const uint32_t plen = p.ip_total_len >= 40 ? p.ip_total_len - 40 : 0;
@@ -243,13 +236,13 @@ void Collector::ipv6_packet(const decode::DecodedPacket& p, bool non_initial_fra
     if (proto == kProtoIcmpv6 && p.l4 != nullptr && p.ip_caplen > p.ip_header_len)
         add_way<kIcmp>(histos_, w, p.l4[0]);
     if (proto == kProtoTcp) {
-        add_way<kL3>(histos_, w, kL3V6Tcp);
+        add_way<kL3Proto>(histos_, w, kL3V6Tcp);
     } else if (proto == kProtoUdp) {
-        add_way<kL3>(histos_, w, kL3V6Udp);
+        add_way<kL3Proto>(histos_, w, kL3V6Udp);
     } else {
         // Only the payload length, as IPv6_support() adds it.
         rates_.l3.add(side_of(w), kL3V6Other, plen);
-        add_way<kL3>(histos_, w, kL3V6Other);
+        add_way<kL3Proto>(histos_, w, kL3V6Other);
     }
 }
 
@@ -257,8 +250,6 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
                            bool ports_tallied, bool ip_tallied) {
     static constexpr Triple kSynSrc{kTcpPortSynsrcOut, kTcpPortSynsrcIn, kTcpPortSynsrcLoc};
     static constexpr Triple kSynDst{kTcpPortSyndstOut, kTcpPortSyndstIn, kTcpPortSyndstLoc};
-    static constexpr Triple kSrc{kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc};
-    static constexpr Triple kDst{kTcpPortDstOut, kTcpPortDstIn, kTcpPortDstLoc};
     const Way w = s.way;
     if (w == Way::kExt) return;
     if (p.tcp.syn() && !p.tcp.ack_set()) {
@@ -266,8 +257,8 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
         add_way<kSynDst>(histos_, w, p.tcp.dst_port);
     }
     if (!ports_tallied) {
-        add_way<kSrc>(histos_, w, p.tcp.src_port);
-        add_way<kDst>(histos_, w, p.tcp.dst_port);
+        add_way<kTcpSrcPort>(histos_, w, p.tcp.src_port);
+        add_way<kTcpDstPort>(histos_, w, p.tcp.dst_port);
     }
     if (ip_tallied) return;
     const auto len = static_cast<int64_t>(p.ip_total_len);
@@ -279,10 +270,9 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
 
 void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s,
                            bool ports_tallied, bool ip_tallied) {
-    static constexpr Triple kDst{kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc};
     const Way w = s.way;
     if (w == Way::kExt) return;
-    if (!ports_tallied) add_way<kDst>(histos_, w, p.udp.dst_port);
+    if (!ports_tallied) add_way<kUdpDstPort>(histos_, w, p.udp.dst_port);
     if (ip_tallied) return;
     const auto len = static_cast<int64_t>(p.ip_total_len);
     const RateSide side = side_of(w);
