@@ -281,7 +281,8 @@ void Analyzer::tcp_closed(flow::tcp::TcpFlow& flow, bool complete) {
                       classifier_.tcp().histo_view(flow).rtmp_handshake;
     classifier_.tcp_closed(flow, r.l7, r.dns, complete);
     if (stats_)
-        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, rtmp, !finishing_, last_packet_);
+        stats_->tcp_closed(flow, engine_->anomalies(flow), complete, r.l7, rtmp, !finishing_,
+                           last_packet_);
     // Tstat writes chat rows before it looks at the flow's direction (make_conn_stats).
     if (r.l7.chat.kind != classify::ChatSummary::Kind::kNone &&
         runtime_.logs.enabled(output::log_bit::kChatComplete)) {

@@ -1,16 +1,16 @@
 #include "app/stats_tap.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace tstat::app {
 
 namespace {
 constexpr uint32_t kSslBit = 8192;   // con_t SSL_PROTOCOL
 
-// in_out_loc() of the direction a datagram travelled in: the way from its sender to its
+// in_out_loc() of the direction a packet travelled in: the way from its sender to its
 // receiver.
-stats::Way sending_way(const flow::udp::UdpFlow& f, flow::Dir dir) {
+template <class Flow>
+stats::Way sending_way(const Flow& f, flow::Dir dir) {
     return dir == flow::Dir::kC2S ? stats::way_of(f.internal_src, f.internal_dst)
                                   : stats::way_of(f.internal_dst, f.internal_src);
 }
@@ -67,8 +67,7 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
         stats::Collector::TallyDir td;
         td.tcp = tcp;
         td.ipv6 = src.is_v6();
-        td.w = c2s ? stats::way_of(f.internal_src, f.internal_dst)
-                   : stats::way_of(f.internal_dst, f.internal_src);
+        td.w = sending_way(f, d);
         td.side.cloud_src = c2s ? f.cloud_src : f.cloud_dst;
         td.side.cloud_dst = c2s ? f.cloud_dst : f.cloud_src;
         td.src = t.adx ? src.bytes() : nullptr;
@@ -147,10 +146,10 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
         }
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
-        if (traced && !fragment) {
-            if (pkt.protocol == decode::ip_proto::kTcp) col.tcp_header(pkt, side_, ports_tallied_, ip_tallied_);
-            if (pkt.protocol == decode::ip_proto::kUdp) col.udp_header(pkt, side_, ports_tallied_, ip_tallied_);
-        }
+        if (traced && !fragment && pkt.protocol == decode::ip_proto::kTcp)
+            col.tcp_header(pkt, side_, ports_tallied_, ip_tallied_);
+        if (traced && !fragment && pkt.protocol == decode::ip_proto::kUdp)
+            col.udp_header(pkt, side_, ports_tallied_, ip_tallied_);
         // ip_histo_stat(): IPv4 only, after the transport layer.
         if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_, adx_tallied_, ip_tallied_);
     }
@@ -203,7 +202,7 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     TcpSlot& slot = slot_of(tcp_slots_, f.slot);
     flush(f, slot.tally, true);
     const flow::tcp::WindowTotals win = slot.win;
-    std::memset(static_cast<void*>(&slot), 0, sizeof slot);   // the slot is free
+    slot = TcpSlot{};   // the slot is free
     stats::Collector& col = engine_->collector();
     col.tcp_closed(f, an, win, complete, stats::classify_tcp(in));
     if (departs) col.flow_departure(true, now);
@@ -214,7 +213,7 @@ void StatsTap::udp_closed(const flow::udp::UdpFlow& f, const classify::UdpL7& l7
     if (!on_) return;
     UdpSlot& slot = slot_of(udp_slots_, f.slot);
     flush(f, slot.tally, false);
-    std::memset(static_cast<void*>(&slot), 0, sizeof slot);   // the slot is free
+    slot = UdpSlot{};   // the slot is free
     stats::Collector& col = engine_->collector();
     col.udp_closed(f, l7.c_type, l7.s_type);
     col.flow_departure(false, now);

@@ -47,7 +47,8 @@ public:
     // `n` elements, the first ones kept, the new ones zeroed.
     void resize(size_t n) {
         if (n * sizeof(T) <= mapped_) {
-            if (n > size_) std::memset(static_cast<void*>(data_ + size_), 0, (n - size_) * sizeof(T));
+            if (n > size_)
+                std::memset(static_cast<void*>(data_ + size_), 0, (n - size_) * sizeof(T));
             size_ = n;
             return;
         }

@@ -38,10 +38,6 @@ void add_way(HistogramSet& h, Way w, int64_t v, uint32_t n = 1) {
     assert(w != Way::kExt);   // no histogram counts those
     h.add_int<T.out>(kIds[static_cast<int>(w)], v, n);
 }
-template <HistoId Id>
-void add_one(HistogramSet& h, int64_t v, uint32_t n = 1) {
-    h.add_int<Id>(Id, v, n);
-}
 
 // The families more than one rule fills.
 constexpr Triple kIpProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
@@ -108,21 +104,16 @@ void Collector::configure(const HistoConfig& conf, const HistoFlags& on, const H
     adx2_on_ = conf.adx && conf.adx2;
     adx_filter_internal_ = adx_filter_internal;
     // Running statistics sum their samples in order: those histograms take them one by one.
-    auto tallied = [&](std::initializer_list<HistoId> ids) {
-        bool any_on = false, any_stats = false;
-        for (HistoId id : ids) {
-            any_on = any_on || on[index_of(id)];
-            any_stats = any_stats || stats[index_of(id)];
-        }
-        return any_on && !any_stats;
+    auto any_of = [](const HistoFlags& flags, std::initializer_list<Triple> families) {
+        for (const Triple& t : families)
+            if (flags[index_of(t.out)] || flags[index_of(t.in)] || flags[index_of(t.loc)])
+                return true;
+        return false;
     };
-    tally_tcp_ports_ = tallied({kTcpPortSrcOut, kTcpPortSrcIn, kTcpPortSrcLoc, kTcpPortDstOut,
-                                kTcpPortDstIn, kTcpPortDstLoc});
-    tally_udp_ports_ = tallied({kUdpPortDstOut, kUdpPortDstIn, kUdpPortDstLoc});
-    tally_ip_ = true;   // byte rates have no running statistics; these two families may
-    for (HistoId id : {kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc, kL3ProtocolOut,
-                       kL3ProtocolIn, kL3ProtocolLoc})
-        if (stats[index_of(id)]) tally_ip_ = false;
+    tally_tcp_ports_ = any_of(on, {kTcpSrcPort, kTcpDstPort}) &&
+                       !any_of(stats, {kTcpSrcPort, kTcpDstPort});
+    tally_udp_ports_ = any_of(on, {kUdpDstPort}) && !any_of(stats, {kUdpDstPort});
+    tally_ip_ = !any_of(stats, {kIpProto, kL3Proto});   // byte rates have no statistics
     if (adx_on_) adx_.reset(adx_slots, conf.adx_mask);
     if (adx2_on_) {
         adx2_.reset(adx_slots, conf.adx2_mask);
@@ -151,6 +142,29 @@ void Collector::adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32
     }
 }
 
+void Collector::ipv4_class(Way w, const PacketSide& s, uint8_t proto, uint32_t packets,
+                           int64_t bytes) {
+    const RateSide side = side_of(w);
+    rates_.ip.add(side, kIpType, bytes);
+    if (proto == kProtoIcmp) rates_.ip.add(side, kIcmpType, bytes);
+    add_way<kIpProto>(histos_, w, proto, packets);
+    // TCP and UDP bytes of the L3 rate are counted by the transport layer.
+    const size_t l3 = proto == kProtoTcp ? kL3V4Tcp : proto == kProtoUdp ? kL3V4Udp : kL3V4Other;
+    if (l3 == kL3V4Other) rates_.l3.add(side, kL3V4Other, bytes);
+    add_way<kL3Proto>(histos_, w, static_cast<int64_t>(l3), packets);
+    if (w == Way::kLoc) return;
+    const RateSide cs = cloud_side(w, s);
+    rates_.ip.add(cs, kIpType, bytes);
+    if (proto == kProtoIcmp) rates_.ip.add(cs, kIcmpType, bytes);
+}
+
+void Collector::transport_rates(Way w, const PacketSide& s, size_t type, size_t l3,
+                                int64_t bytes) {
+    rates_.ip.add(side_of(w), type, bytes);
+    rates_.l3.add(side_of(w), l3, bytes);
+    if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), type, bytes);
+}
+
 void Collector::tally(const TallyDir& t) {
     const Way w = t.w;
     if (w != Way::kExt) {
@@ -162,20 +176,11 @@ void Collector::tally(const TallyDir& t) {
         }
         if (t.ip) {
             // What ipv4_packet() and tcp_header()/udp_header() add for each of the packets.
-            const auto len = static_cast<int64_t>(t.bytes);
-            const size_t type = t.tcp ? kTcpType : kUdpType;
-            const RateSide side = side_of(w);
-            rates_.ip.add(side, type, len);
-            rates_.l3.add(side, t.ipv6 ? (t.tcp ? kL3V6Tcp : kL3V6Udp)
-                                       : (t.tcp ? kL3V4Tcp : kL3V4Udp),
-                          len);
-            if (w != Way::kLoc) rates_.ip.add(cloud_side(w, t.side), type, len);
-            if (!t.ipv6) {
-                rates_.ip.add(side, kIpType, len);
-                add_way<kIpProto>(histos_, w, t.tcp ? kProtoTcp : kProtoUdp, t.packets);
-                add_way<kL3Proto>(histos_, w, t.tcp ? kL3V4Tcp : kL3V4Udp, t.packets);
-                if (w != Way::kLoc) rates_.ip.add(cloud_side(w, t.side), kIpType, len);
-            }
+            const auto bytes = static_cast<int64_t>(t.bytes);
+            transport_rates(w, t.side, t.tcp ? kTcpType : kUdpType,
+                            t.ipv6 ? (t.tcp ? kL3V6Tcp : kL3V6Udp) : (t.tcp ? kL3V4Tcp : kL3V4Udp),
+                            bytes);
+            if (!t.ipv6) ipv4_class(w, t.side, t.tcp ? kProtoTcp : kProtoUdp, t.packets, bytes);
         }
     }
     if (t.src != nullptr) adx_packet(t.src, t.dst, w, t.packets, t.bytes, t.first);
@@ -188,33 +193,11 @@ void Collector::ipv4_packet(const decode::DecodedPacket& p, const PacketSide& s,
     static constexpr Triple kTos{kIpTosOut, kIpTosIn, kIpTosLoc};
     const uint32_t len = p.ip_total_len;
     const Way w = s.way;
-    if (w != Way::kExt && ip_tallied) {
+    if (w != Way::kExt) {
+        if (!ip_tallied) ipv4_class(w, s, p.protocol, 1, len);
         add_way<kLen>(histos_, w, len);
         add_way<kTtl>(histos_, w, p.ttl);
         add_way<kTos>(histos_, w, p.tos);
-    } else if (w != Way::kExt) {
-        const RateSide side = side_of(w);
-        const auto ilen = static_cast<int64_t>(len);
-        rates_.ip.add(side, kIpType, ilen);
-        if (p.protocol == kProtoIcmp) rates_.ip.add(side, kIcmpType, ilen);
-        add_way<kIpProto>(histos_, w, p.protocol);
-        // TCP and UDP bytes of the L3 rate are counted by the transport layer.
-        if (p.protocol == kProtoTcp) {
-            add_way<kL3Proto>(histos_, w, kL3V4Tcp);
-        } else if (p.protocol == kProtoUdp) {
-            add_way<kL3Proto>(histos_, w, kL3V4Udp);
-        } else {
-            rates_.l3.add(side, kL3V4Other, ilen);
-            add_way<kL3Proto>(histos_, w, kL3V4Other);
-        }
-        add_way<kLen>(histos_, w, len);
-        add_way<kTtl>(histos_, w, p.ttl);
-        add_way<kTos>(histos_, w, p.tos);
-        if (w != Way::kLoc) {
-            const RateSide cs = cloud_side(w, s);
-            rates_.ip.add(cs, kIpType, ilen);
-            if (p.protocol == kProtoIcmp) rates_.ip.add(cs, kIcmpType, ilen);
-        }
     }
     if (adx_on_ && !adx_tallied) adx_packet(p.src.bytes(), p.dst.bytes(), w, 1, len, packet_no_);
 }
@@ -260,12 +243,8 @@ void Collector::tcp_header(const decode::DecodedPacket& p, const PacketSide& s,
         add_way<kTcpSrcPort>(histos_, w, p.tcp.src_port);
         add_way<kTcpDstPort>(histos_, w, p.tcp.dst_port);
     }
-    if (ip_tallied) return;
-    const auto len = static_cast<int64_t>(p.ip_total_len);
-    const RateSide side = side_of(w);
-    rates_.ip.add(side, kTcpType, len);
-    rates_.l3.add(side, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, len);
-    if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kTcpType, len);
+    if (!ip_tallied)
+        transport_rates(w, s, kTcpType, p.ip_version == 6 ? kL3V6Tcp : kL3V4Tcp, p.ip_total_len);
 }
 
 void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s,
@@ -273,12 +252,8 @@ void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s,
     const Way w = s.way;
     if (w == Way::kExt) return;
     if (!ports_tallied) add_way<kUdpDstPort>(histos_, w, p.udp.dst_port);
-    if (ip_tallied) return;
-    const auto len = static_cast<int64_t>(p.ip_total_len);
-    const RateSide side = side_of(w);
-    rates_.ip.add(side, kUdpType, len);
-    rates_.l3.add(side, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, len);
-    if (w != Way::kLoc) rates_.ip.add(cloud_side(w, s), kUdpType, len);
+    if (!ip_tallied)
+        transport_rates(w, s, kUdpType, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, p.ip_total_len);
 }
 
 void Collector::tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len) {

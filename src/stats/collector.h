@@ -217,6 +217,11 @@ public:
 private:
     void adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32_t packets,
                     uint64_t bytes, uint64_t first);
+    // ip_histo_stat()'s protocol and L3 class histograms and IP byte rates, for `packets`
+    // IPv4 packets of protocol `proto`, `bytes` in all.
+    void ipv4_class(Way w, const PacketSide& s, uint8_t proto, uint32_t packets, int64_t bytes);
+    // tcp_header_stat()/udp_header_stat()'s byte rates: transport `type`, L3 class `l3`.
+    void transport_rates(Way w, const PacketSide& s, size_t type, size_t l3, int64_t bytes);
 
     HistogramSet histos_;
     Rates rates_;

@@ -37,9 +37,11 @@ double tstat_div(double num, double den) {
 }  // namespace
 
 namespace {
-// The lines of bins [0, more_max]; `clear` zeroes every non-zero bin of `bins` on the way.
+// The lines of bins [0, more_max]; writable bins are left zero (only the non-zero ones are
+// written).
 template <class Bin>
-std::string window_text(const HistoDef& d, std::span<Bin> bins, bool clear) {
+std::string window_text(const HistoDef& d, std::span<Bin> bins) {
+    constexpr bool kClear = !std::is_const_v<Bin>;
     std::string out;
     header(out, d);
     char buf[48];
@@ -56,24 +58,20 @@ std::string window_text(const HistoDef& d, std::span<Bin> bins, bool clear) {
         p = std::to_chars(p, p + 20, v).ptr;
         *p++ = '\n';
         out.append(buf, static_cast<size_t>(p - buf));
-        if constexpr (!std::is_const_v<Bin>) {
-            if (clear) bins[i] = 0;
-        }
+        if constexpr (kClear) bins[i] = 0;
     }
-    if constexpr (!std::is_const_v<Bin>) {
-        if (clear)   // the outer bins and the sample counter past more_max
-            for (size_t i = n; i < bins.size(); ++i) bins[i] = 0;
-    }
+    if constexpr (kClear)   // the sample counter past more_max
+        for (size_t i = n; i < bins.size(); ++i) bins[i] = 0;
     return out;
 }
 }  // namespace
 
 std::string format_window_histogram(const HistoDef& d, std::span<const int64_t> bins) {
-    return window_text(d, bins, false);
+    return window_text(d, bins);
 }
 
 std::string take_window_histogram(const HistoDef& d, std::span<int64_t> bins) {
-    return window_text(d, bins, true);
+    return window_text(d, bins);
 }
 
 std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> bins) {
