@@ -14,6 +14,51 @@ stats::Way sending_way(const Flow& f, flow::Dir dir) {
     return dir == flow::Dir::kC2S ? stats::way_of(f.internal_src, f.internal_dst)
                                   : stats::way_of(f.internal_dst, f.internal_src);
 }
+
+// The histogram side of a flow direction's packets, as the analyzer gives it per packet.
+template <class Flow>
+stats::PacketSide sending_side(const Flow& f, flow::Dir dir) {
+    const bool c2s = dir == flow::Dir::kC2S;
+    return {sending_way(f, dir), c2s ? f.cloud_src : f.cloud_dst, c2s ? f.cloud_dst : f.cloud_src};
+}
+
+using HistoView = classify::tcp::TcpClassifier::HistoView;
+
+// A TCP flow's class inputs but the TLS service (kept in the slot) in one word, so that a
+// packet compares one word with its slot's: con_t (32 bits), p2p_type (12), http_data (8),
+// the RTMP handshake (1) and the two video formats (4 each), under bit 63. 0 when a value
+// does not fit: that packet's rate is counted at once.
+uint64_t rate_key(const HistoView& v) {
+    const auto p2p = static_cast<uint32_t>(v.p2p_type);
+    const auto http = static_cast<uint32_t>(v.http_data);
+    if (p2p >= 4096 || http >= 256 || v.video_content >= 16 || v.video_payload >= 16) return 0;
+    return uint64_t{1} << 63 | uint64_t{v.con_type} | uint64_t{p2p} << 32 | uint64_t{http} << 44 |
+           uint64_t{v.rtmp_handshake} << 52 | uint64_t{v.video_content} << 53 |
+           uint64_t{v.video_payload} << 57;
+}
+
+stats::TcpClassInput class_input(const HistoView& v, uint8_t tls) {
+    stats::TcpClassInput in;
+    in.con_type = v.con_type;
+    in.p2p_type = v.p2p_type;
+    in.http_data = v.http_data;
+    in.rtmp_handshake = v.rtmp_handshake;
+    in.tls = tls;
+    in.video_content = v.video_content;
+    in.video_payload = v.video_payload;
+    return in;
+}
+
+HistoView view_of(uint64_t key) {
+    HistoView v;
+    v.con_type = static_cast<uint32_t>(key);
+    v.p2p_type = static_cast<int32_t>(key >> 32 & 0xfff);
+    v.http_data = static_cast<int32_t>(key >> 44 & 0xff);
+    v.rtmp_handshake = (key >> 52 & 1) != 0;
+    v.video_content = static_cast<uint8_t>(key >> 53 & 0xf);
+    v.video_payload = static_cast<uint8_t>(key >> 57 & 0xf);
+    return v;
+}
 }  // namespace
 
 StatsTap::StatsTap(std::unique_ptr<stats::Engine> engine, bool ignore_ipv6_l4,
@@ -33,7 +78,7 @@ void StatsTap::grow(ZeroedArray<Slot>& slots, uint32_t slot) {
 
 template <class Flow>
 void StatsTap::count(const Flow& f, Tally& t, bool tcp, flow::Dir dir,
-                     const decode::DecodedPacket& pkt, std::vector<uint32_t>& pending) {
+                     const decode::DecodedPacket& pkt) {
     stats::Collector& col = engine_->collector();
     if (!t.decided) {
         t.decided = true;
@@ -46,7 +91,6 @@ void StatsTap::count(const Flow& f, Tally& t, bool tcp, flow::Dir dir,
     const auto i = static_cast<size_t>(dir);
     if (t.packets[i] == UINT32_MAX || t.bytes[i] > UINT32_MAX - pkt.ip_total_len) [[unlikely]]
         flush(f, t, tcp);
-    if (t.packets[0] == 0 && t.packets[1] == 0) pending.push_back(f.slot);
     if (t.packets[i] == 0) t.first[i] = static_cast<uint32_t>(since_start);
     ++t.packets[i];
     t.bytes[i] += pkt.ip_total_len;
@@ -67,9 +111,7 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
         stats::Collector::TallyDir td;
         td.tcp = tcp;
         td.ipv6 = src.is_v6();
-        td.w = sending_way(f, d);
-        td.side.cloud_src = c2s ? f.cloud_src : f.cloud_dst;
-        td.side.cloud_dst = c2s ? f.cloud_dst : f.cloud_src;
+        td.side = sending_side(f, d);
         td.src = t.adx ? src.bytes() : nullptr;
         td.dst = t.adx ? dst.bytes() : nullptr;
         td.sport = c2s ? f.key.a_port : f.key.b_port;
@@ -86,17 +128,19 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
 }
 
 void StatsTap::flush_tallies() {
-    for (uint32_t slot : pending_tcp_) {
-        Tally& t = tcp_slots_[slot].tally;
-        if (t.packets[0] == 0 && t.packets[1] == 0) continue;
-        if (const flow::tcp::TcpFlow* f = flows_ ? flows_->tcp_flow_in_slot(slot) : nullptr)
-            flush(*f, t, true);
+    for (uint32_t i : pending_tcp_) {
+        TcpSlot& slot = tcp_slots_[i];
+        if (slot.idle()) continue;
+        if (const flow::tcp::TcpFlow* f = flows_ ? flows_->tcp_flow_in_slot(i) : nullptr) {
+            flush(*f, slot.tally, true);
+            flush_rates(*f, slot);
+        }
     }
-    for (uint32_t slot : pending_udp_) {
-        Tally& t = udp_slots_[slot].tally;
-        if (t.packets[0] == 0 && t.packets[1] == 0) continue;
-        if (const flow::udp::UdpFlow* f = flows_ ? flows_->udp_flow_in_slot(slot) : nullptr)
-            flush(*f, t, false);
+    for (uint32_t i : pending_udp_) {
+        UdpSlot& slot = udp_slots_[i];
+        if (slot.idle()) continue;
+        if (const flow::udp::UdpFlow* f = flows_ ? flows_->udp_flow_in_slot(i) : nullptr)
+            flush(*f, slot.tally, false);
     }
     pending_tcp_.clear();
     pending_udp_.clear();
@@ -162,19 +206,45 @@ void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, flow::Dir dir,
                           const classify::tcp::TcpClassifier& dpi) {
     if (!on_) return;
     TcpSlot& slot = slot_of(tcp_slots_, f.slot);
+    const bool idle = slot.idle();
     uint64_t window = 0;
     if (flows_ != nullptr && flows_->window_sample(window)) slot.win.of(dir) += window;
-    count(f, slot.tally, true, dir, pkt, pending_tcp_);
-    const classify::tcp::TcpClassifier::HistoView v = dpi.histo_view(f);
-    stats::TcpClassInput in;
-    in.con_type = v.con_type;
-    in.p2p_type = v.p2p_type;
-    in.http_data = v.http_data;
-    in.rtmp_handshake = v.rtmp_handshake;
-    in.tls = tls_service(f, v.con_type, [&] { return dpi.sni(f); });
-    in.video_content = v.video_content;
-    in.video_payload = v.video_payload;
-    engine_->collector().tcp_rate(tcp_class_(in), side_, pkt.ip_total_len);
+    count(f, slot.tally, true, dir, pkt);
+    tcp_rate(f, slot, dir, pkt.ip_total_len, dpi);
+    if (idle && !slot.idle()) pending_tcp_.push_back(f.slot);
+}
+
+void StatsTap::tcp_rate(const flow::tcp::TcpFlow& f, TcpSlot& slot, flow::Dir dir,
+                        uint32_t ip_len, const classify::tcp::TcpClassifier& dpi) {
+    const HistoView v = dpi.histo_view(f);
+    const uint64_t key = rate_key(v);
+    const int32_t len = stats::tcp_rate_length(ip_len);
+    if (key != slot.rate_key || key == 0) [[unlikely]] {
+        flush_rates(f, slot);
+        slot.rate_key = key;
+        const uint8_t tls = tls_service(f, v.con_type, [&] { return dpi.sni(f); });
+        if (key == 0) {
+            engine_->collector().tcp_rate(tcp_class_(class_input(v, tls)), side_, len);
+            return;
+        }
+    }
+    int32_t& sum = slot.rate_bytes[static_cast<size_t>(dir)];
+    if (sum > INT32_MAX - 32768 || sum < INT32_MIN + 32768) [[unlikely]] flush_rates(f, slot);
+    sum += len;
+}
+
+void StatsTap::flush_rates(const flow::tcp::TcpFlow& f, TcpSlot& slot) {
+    if (slot.rate_key == 0) return;   // nothing summed
+    const HistoView v = view_of(slot.rate_key);
+    // The service was decided when the class became TLS (tcp_rate()).
+    const bool tls = (v.con_type & kSslBit) != 0 && slot.tls_service != 0;
+    const stats::TcpClass cls = tcp_class_(class_input(v, tls ? slot.tls_service - 1 : 0));
+    for (const flow::Dir d : {flow::Dir::kC2S, flow::Dir::kS2C}) {
+        int32_t& sum = slot.rate_bytes[static_cast<size_t>(d)];
+        if (sum == 0) continue;
+        engine_->collector().tcp_rate(cls, sending_side(f, d), sum);
+        sum = 0;
+    }
 }
 
 void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
@@ -182,7 +252,10 @@ void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
     if (!on_) return;
     stats::Collector& col = engine_->collector();
     const flow::udp::UdpDirection& d = f.dir(dir);
-    count(f, slot_of(udp_slots_, f.slot).tally, false, dir, pkt, pending_udp_);
+    UdpSlot& slot = slot_of(udp_slots_, f.slot);
+    const bool idle = slot.idle();
+    count(f, slot.tally, false, dir, pkt);
+    if (idle && !slot.idle()) pending_udp_.push_back(f.slot);
     if (d.packets == 1) col.udp_first_of_direction(pkt.udp.dst_port);
     col.udp_rate(d.type, side_, pkt.ip_total_len);
 }
@@ -201,6 +274,7 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     in.video_payload = l7.video.payload_format;
     TcpSlot& slot = slot_of(tcp_slots_, f.slot);
     flush(f, slot.tally, true);
+    flush_rates(f, slot);
     const flow::tcp::WindowTotals win = slot.win;
     slot = TcpSlot{};   // the slot is free
     stats::Collector& col = engine_->collector();

@@ -86,11 +86,21 @@ private:
     // What the histograms keep of an open flow, by slot (zero bytes: nothing yet).
     struct alignas(64) TcpSlot {
         Tally tally;
-        flow::tcp::WindowTotals win;     // Tstat's win_tot
         uint8_t tls_service = 0;         // map_tls_service() + 1; 0 until decided
+        flow::tcp::WindowTotals win;     // Tstat's win_tot
+        // The TCP rates' lengths (tcp_rate_length()) of each direction summed since the
+        // flow's class last changed or was handed over, and that class (rate_key(); 0: none).
+        uint64_t rate_key = 0;
+        int32_t rate_bytes[2] = {0, 0};
+        bool idle() const {
+            return tally.packets[0] == 0 && tally.packets[1] == 0 && rate_bytes[0] == 0 &&
+                   rate_bytes[1] == 0;
+        }
     };
+    static_assert(sizeof(TcpSlot) == 64, "one cache line a flow");
     struct alignas(32) UdpSlot {
         Tally tally;
+        bool idle() const { return tally.packets[0] == 0 && tally.packets[1] == 0; }
     };
     template <class Slot>
     static Slot& slot_of(ZeroedArray<Slot>& slots, uint32_t slot) {
@@ -102,12 +112,16 @@ private:
     static void grow(ZeroedArray<Slot>& slots, uint32_t slot);
     // Counts a packet of `f` into its tally when the histograms allow it; notes what was.
     template <class Flow>
-    void count(const Flow& f, Tally& t, bool tcp, flow::Dir dir, const decode::DecodedPacket& pkt,
-               std::vector<uint32_t>& pending);
+    void count(const Flow& f, Tally& t, bool tcp, flow::Dir dir, const decode::DecodedPacket& pkt);
+    // make_tcpL7_rate_stats() of a packet: summed in its slot while the flow's class holds.
+    void tcp_rate(const flow::tcp::TcpFlow& f, TcpSlot& slot, flow::Dir dir, uint32_t ip_len,
+                  const classify::tcp::TcpClassifier& dpi);
+    // Hands the slot's summed TCP rate lengths to the collector and empties them.
+    void flush_rates(const flow::tcp::TcpFlow& f, TcpSlot& slot);
     // Hands a tally's packets to the collector and empties it.
     template <class Flow>
     void flush(const Flow& f, Tally& t, bool tcp);
-    // Window close: every open flow's tally.
+    // Window close: every open flow's tally and rate sums.
     void flush_tallies();
 
     // map_tls_service() runs once, when the flow becomes TLS: its answer is kept per slot.

@@ -166,7 +166,7 @@ void Collector::transport_rates(Way w, const PacketSide& s, size_t type, size_t 
 }
 
 void Collector::tally(const TallyDir& t) {
-    const Way w = t.w;
+    const Way w = t.side.way;
     if (w != Way::kExt) {
         if (t.ports && t.tcp) {
             add_way<kTcpSrcPort>(histos_, w, t.sport, t.packets);
@@ -256,13 +256,11 @@ void Collector::udp_header(const decode::DecodedPacket& p, const PacketSide& s,
         transport_rates(w, s, kUdpType, p.ip_version == 6 ? kL3V6Udp : kL3V4Udp, p.ip_total_len);
 }
 
-void Collector::tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len) {
+void Collector::tcp_rate(const TcpClass& c, const PacketSide& s, int64_t len) {
     // Skype's TCP bitrate is counted by the Skype engine at the end of the flow.
     if (c.l7 == l7::kSkypeE2E || c.l7 == l7::kSkypeE2O || c.l7 == l7::kSkypeTcp) return;
     const Way w = s.way;
     if (w == Way::kExt) return;
-    // tcp_flow_stat() keeps the IP length in a short (spec §16).
-    const int64_t len = static_cast<int16_t>(static_cast<uint16_t>(ip_len));
     const RateSide side = side_of(w);
     rates_.tcp.add(side, c.l7, len);
     if (c.l7 == l7::kHttp) {

@@ -87,6 +87,11 @@ struct PacketSide {
     bool cloud_dst = false;
 };
 
+// tcp_flow_stat() keeps a packet's IP length in a short (spec §16) for the TCP rates.
+inline int32_t tcp_rate_length(uint32_t ip_len) {
+    return static_cast<int16_t>(static_cast<uint16_t>(ip_len));
+}
+
 class Collector {
 public:
     // `on`: the histograms collected; `stats`: those with RRD running statistics;
@@ -119,8 +124,9 @@ public:
                     bool ports_tallied = false, bool ip_tallied = false);
     void udp_header(const decode::DecodedPacket& p, const PacketSide& s,
                     bool ports_tallied = false, bool ip_tallied = false);
-    // make_tcpL7_rate_stats(): Tstat passes the IP length as a short.
-    void tcp_rate(const TcpClass& c, const PacketSide& s, uint32_t ip_len);
+    // make_tcpL7_rate_stats(): `len` is Tstat's IP length as a short (tcp_rate_length()), or
+    // the sum of such lengths of a flow direction's packets of one class.
+    void tcp_rate(const TcpClass& c, const PacketSide& s, int64_t len);
     // make_udpL7_rate_stats() with the sending direction's UDP class.
     void udp_rate(uint8_t udp_type, const PacketSide& s, uint32_t ip_len);
     // The in-flight size at an ACK after new data in the other direction (tcp_cwnd).
@@ -177,12 +183,11 @@ public:
                !adx_.in_bucket0(p.dst.bytes());
     }
     // One direction of a flow: `packets` TCP (or UDP) packets, `bytes` IP bytes, the first
-    // numbered `first`, going way `w`.
+    // numbered `first`, going from side `side`.
     struct TallyDir {
         bool tcp = true;
         bool ipv6 = false;
-        Way w = Way::kExt;
-        PacketSide side;                 // the cloud flags of its packets
+        PacketSide side;                 // the way and cloud flags of its packets
         const uint8_t* src = nullptr;    // IPv4 addresses when the address histograms take it
         const uint8_t* dst = nullptr;
         uint16_t sport = 0, dport = 0;
