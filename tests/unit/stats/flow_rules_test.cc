@@ -145,6 +145,43 @@ TEST(FlowRules, FlowAcrossAWindowCloseCountsEachPacketInItsWindow) {
         << adx;
 }
 
+// A flow's TCP rate bytes are summed while its class holds: up to the request the flow is of
+// unknown application, from the server's "HTTP" reply on (where the L7 state machine sets
+// it) HTTP; each packet counts in the window it arrived in.
+TEST(FlowRules, TcpRatesFollowTheFlowsClassInEachWindow) {
+    TcpSession s({"10.0.3.1", 40000}, {"10.0.4.4", 80});
+    s.handshake().client_send("GET / HTTP/1.1\r\nHost: a.example\r\n\r\n");
+    const size_t unknown_frames = s.frames().size();
+    s.server_send("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+    s.wait(400'000'000).client_send("GET /b HTTP/1.1\r\nHost: a.example\r\n\r\n");
+    s.server_send("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").close();
+    const std::vector<TimedFrame>& frames = s.frames();
+    const Timestamp t0 = frames.front().ts;
+    // Window 000 ends with (and counts) the first packet more than 300 s after t0.
+    uint64_t unknown_000 = 0, http_000 = 0, http_last = 0;
+    Timestamp closed_at{};
+    for (size_t i = 0; i < frames.size(); ++i) {
+        const uint64_t ip_len = uint64_t{frames[i].bytes[16]} << 8 | frames[i].bytes[17];
+        if (closed_at.us != 0) {
+            http_last += ip_len;
+            continue;
+        }
+        (i < unknown_frames ? unknown_000 : http_000) += ip_len;
+        if (frames[i].ts.us - t0.us > 300'000'000) closed_at = frames[i].ts;
+    }
+    ASSERT_NE(closed_at.us, 0);
+    ASSERT_GT(http_last, 0u);
+    auto bits = [](uint64_t bytes, Timestamp from, Timestamp to) {
+        const double ms = static_cast<double>(to.us - from.us) / 1000.0;
+        return std::to_string(static_cast<int64_t>(static_cast<double>(bytes) * 8000.0 / ms));
+    };
+    StatsRun r(frames);
+    EXPECT_EQ(r.window("tcp_bitrate_loc"),
+              "0 " + bits(http_000, t0, closed_at) + "\n49 " + bits(unknown_000, t0, closed_at) +
+                  "\n");
+    EXPECT_EQ(r("tcp_bitrate_loc"), "0 " + bits(http_last, closed_at, frames.back().ts) + "\n");
+}
+
 TEST(FlowRules, DirectionsFollowTheInternalNetworks) {
     TcpSession s({"10.0.0.1", 40000}, {"192.0.2.7", 443});
     s.handshake().client_send("hello").server_send("world").close();
