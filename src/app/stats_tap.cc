@@ -169,7 +169,8 @@ void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
     side_.way = stats::way_of(ctx.internal_src, ctx.internal_dst);
     side_.cloud_src = ctx.cloud_src;
     side_.cloud_dst = ctx.cloud_dst;
-    before_ = counters;
+    before_ = {counters.tcp_flows, counters.udp_flows, counters.tcp_trash, counters.tcp_missed,
+               counters.udp_missed};
     // IPv6_support() runs in ip_header_stat(), before the transport layer.
     if (pkt.ip_version == 6) engine_->collector().ipv6_packet(pkt, fragment, side_);
 }
@@ -190,9 +191,12 @@ void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
         }
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
-        if (traced && !fragment && pkt.protocol == decode::ip_proto::kTcp)
+        // A packet whose ports and rates went to its flow's tally has only a SYN left to count.
+        const bool tallied = ports_tallied_ && ip_tallied_;
+        if (traced && !fragment && pkt.protocol == decode::ip_proto::kTcp &&
+            (!tallied || pkt.tcp.syn()))
             col.tcp_header(pkt, side_, ports_tallied_, ip_tallied_);
-        if (traced && !fragment && pkt.protocol == decode::ip_proto::kUdp)
+        if (traced && !fragment && pkt.protocol == decode::ip_proto::kUdp && !tallied)
             col.udp_header(pkt, side_, ports_tallied_, ip_tallied_);
         // ip_histo_stat(): IPv4 only, after the transport layer.
         if (pkt.ip_version == 4) col.ipv4_packet(pkt, side_, adx_tallied_, ip_tallied_);

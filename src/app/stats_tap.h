@@ -133,7 +133,11 @@ private:
     bool ignore_ipv6_l4_;
     bool on_;                      // anything to collect
     stats::PacketSide side_;       // the packet being processed
-    flow::FlowCounters before_;    // flow counters before it
+    // The flow engine's counts of flow attempts and trash segments before the packet.
+    struct FlowAttempts {
+        uint64_t tcp_flows = 0, udp_flows = 0, tcp_trash = 0, tcp_missed = 0, udp_missed = 0;
+    };
+    FlowAttempts before_;
     ZeroedArray<TcpSlot> tcp_slots_;
     ZeroedArray<UdpSlot> udp_slots_;
     uint64_t window_start_ = 0;          // packet number when the window began

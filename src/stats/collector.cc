@@ -319,10 +319,13 @@ void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
         histos_.add_int<kTcpAnomaliesOut>(by_dir, v, n);
     };
     if (found.in_sequence != 0) add_n(0, found.in_sequence);
-    if (found.total == 0) return;
     // aggregateType(): classes above UNNECESSARY_RETRANSMISSION_FR count as UNKNOWN (63).
-    for (int c = 1; c < 16; ++c)
-        if (found.by_class[c] != 0) add_n(c <= 7 ? c : 63, found.by_class[c]);
+    uint32_t left = found.total - found.by_class[0];   // the classes 1..15 still to add
+    for (int c = 1; left != 0 && c < 16; ++c) {
+        if (found.by_class[c] == 0) continue;
+        add_n(c <= 7 ? c : 63, found.by_class[c]);
+        left -= found.by_class[c];
+    }
 }
 
 void Collector::flow_attempt(bool tcp, Timestamp now, bool missed) {
