@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/background_tasks.h"
@@ -112,6 +113,9 @@ private:
     void record(const Status& s);   // (any thread)
     void write_later(const std::string& dir, std::string_view name, std::string text,
                      bool append = false);
+    // Files (name, text) of one folder, written by one task.
+    using TextFiles = std::vector<std::pair<std::string_view, std::string>>;
+    void write_later(const std::string& dir, TextFiles files);
     std::string window_dir() const;
     // The window being closed: with one collector, its own bins.
     HistogramSet& window() { return collector_.histos(); }
