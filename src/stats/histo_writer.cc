@@ -1,6 +1,8 @@
 #include "stats/histo_writer.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -101,17 +103,34 @@ std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> 
     return out;
 }
 
-Status write_text_file(const std::string& dir, std::string_view name, const std::string& text,
-                       bool append) {
-    struct stat st {};
-    if (stat(dir.c_str(), &st) != 0 && mkdir(dir.c_str(), 0775) != 0 && errno != EEXIST)
+Status make_text_folder(const std::string& dir) {
+    if (mkdir(dir.c_str(), 0775) != 0 && errno != EEXIST)
         return make_error(dir + ": cannot create the histogram folder: " + std::strerror(errno));
+    return {};
+}
+
+// open/write/close rather than stdio: a window writes ~350 small files, and stdio's fstat and
+// buffer cost a third of each file's system time.
+Status write_text_file(const std::string& dir, std::string_view name, const std::string& text,
+                       bool append, bool folder_made) {
+    if (!folder_made)
+        if (Status made = make_text_folder(dir); !made) return made;
     const std::string path = dir + "/" + std::string(name);
-    std::FILE* f = std::fopen(path.c_str(), append ? "a" : "w");
-    if (f == nullptr) return make_error(path + ": cannot write: " + std::strerror(errno));
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    const bool closed = std::fclose(f) == 0;
-    if (!ok || !closed) return make_error(path + ": write failed: " + std::strerror(errno));
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
+                        0666);
+    if (fd < 0) return make_error(path + ": cannot write: " + std::strerror(errno));
+    size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = n < 0 ? errno : ENOSPC;
+            close(fd);
+            return make_error(path + ": write failed: " + std::strerror(err));
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (close(fd) != 0) return make_error(path + ": write failed: " + std::strerror(errno));
     return {};
 }
 

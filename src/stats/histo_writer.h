@@ -19,9 +19,11 @@ std::string take_window_histogram(const HistoDef& d, std::span<int64_t> bins);
 // The GLOBAL form: a #SAMPLES line, then "<label> <pdf> <CDF>" (%e) for bins with pdf > 0.
 std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> bins);
 
-// Writes `text` to dir/name (the folder is made if missing, as print_histo() does);
-// `append` adds to the end instead (addresses2).
+// Makes a histogram folder unless it exists (as print_histo() does).
+Status make_text_folder(const std::string& dir);
+// Writes `text` to dir/name, making the folder first unless `folder_made`; `append` adds to
+// the end instead (addresses2).
 Status write_text_file(const std::string& dir, std::string_view name, const std::string& text,
-                       bool append = false);
+                       bool append = false, bool folder_made = false);
 
 }  // namespace tstat::stats

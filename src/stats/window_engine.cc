@@ -61,11 +61,16 @@ void Engine::write_later(const std::string& dir, std::string_view name, std::str
 // A window's ~350 files go as one task: handing each to the writer thread cost it a wake-up
 // and the packet thread a context switch on a busy core.
 void Engine::write_later(const std::string& dir, TextFiles files) {
+    if (files.empty()) return;   // no folder either
     size_t bytes = 0;
     for (const auto& f : files) bytes += f.second.size();
     files_.post(
         [this, dir, files = std::move(files)] {
-            for (const auto& [name, text] : files) record(write_text_file(dir, name, text, false));
+            const Status made = make_text_folder(dir);
+            record(made);
+            if (!made) return;
+            for (const auto& [name, text] : files)
+                record(write_text_file(dir, name, text, false, true));
         },
         bytes);
 }
