@@ -282,7 +282,7 @@ void StatsTap::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnoma
     const flow::tcp::WindowTotals win = slot.win;
     slot = TcpSlot{};   // the slot is free
     stats::Collector& col = engine_->collector();
-    col.tcp_closed(f, an, win, complete, stats::classify_tcp(in));
+    col.tcp_closed(f, an, win, complete, tcp_class_(in));
     if (departs) col.flow_departure(true, now);
 }
 

@@ -307,23 +307,33 @@ void Collector::skype_tcp(Way w, uint64_t bytes) {
     rates_.tcp.add(side_of(w), l7::kSkypeTcp, static_cast<int64_t>(bytes));
 }
 
-void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
-                                    const flow::tcp::AnomalyCounts& found) {
+void Collector::add_segment_class(const PacketSide& s, Dir dir, int64_t cls, uint32_t n) {
     static constexpr Triple kWay{kTcpAnomaliesOut, kTcpAnomaliesIn, kTcpAnomaliesLoc};
     static_assert(same_bins(kTcpAnomaliesC2s, kTcpAnomaliesOut) &&
                   same_bins(kTcpAnomaliesS2c, kTcpAnomaliesOut));
-    const HistoId by_dir = dir == Dir::kC2S ? kTcpAnomaliesC2s : kTcpAnomaliesS2c;
-    const bool counted = s.way != Way::kExt;
-    auto add_n = [&](int64_t v, uint32_t n) {
-        if (counted) add_way<kWay>(histos_, s.way, v, n);
-        histos_.add_int<kTcpAnomaliesOut>(by_dir, v, n);
-    };
-    if (found.in_sequence != 0) add_n(0, found.in_sequence);
+    if (s.way != Way::kExt) add_way<kWay>(histos_, s.way, cls, n);
+    histos_.add_int<kTcpAnomaliesOut>(dir == Dir::kC2S ? kTcpAnomaliesC2s : kTcpAnomaliesS2c,
+                                      cls, n);
+}
+
+// Most segments are in sequence and nothing else: that path stays short.
+void Collector::tcp_segment_classes(const PacketSide& s, Dir dir,
+                                    const flow::tcp::AnomalyCounts& found) {
+    if (found.total != 0) [[unlikely]] {
+        segment_anomalies(s, dir, found);
+        return;
+    }
+    if (found.in_sequence != 0) add_segment_class(s, dir, 0, found.in_sequence);
+}
+
+void Collector::segment_anomalies(const PacketSide& s, Dir dir,
+                                  const flow::tcp::AnomalyCounts& found) {
+    if (found.in_sequence != 0) add_segment_class(s, dir, 0, found.in_sequence);
     // aggregateType(): classes above UNNECESSARY_RETRANSMISSION_FR count as UNKNOWN (63).
     uint32_t left = found.total - found.by_class[0];   // the classes 1..15 still to add
     for (int c = 1; left != 0 && c < 16; ++c) {
         if (found.by_class[c] == 0) continue;
-        add_n(c <= 7 ? c : 63, found.by_class[c]);
+        add_segment_class(s, dir, c <= 7 ? c : 63, found.by_class[c]);
         left -= found.by_class[c];
     }
 }

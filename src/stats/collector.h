@@ -220,6 +220,11 @@ public:
     void clear_rates() { rates_ = Rates{}; }
 
 private:
+    // One segment class `cls` counted `n` times, by way and by direction.
+    void add_segment_class(const PacketSide& s, flow::Dir dir, int64_t cls, uint32_t n);
+    // The anomalies of a segment (rare): classes 1..15.
+    [[gnu::noinline]] void segment_anomalies(const PacketSide& s, flow::Dir dir,
+                                             const flow::tcp::AnomalyCounts& found);
     void adx_packet(const uint8_t* src, const uint8_t* dst, Way w, uint32_t packets,
                     uint64_t bytes, uint64_t first);
     // ip_histo_stat()'s protocol and L3 class histograms and IP byte rates, for `packets`
