@@ -180,12 +180,12 @@ void Analyzer::process(const capture::RawPacket& raw) {
     uint32_t xor_src = 0, xor_dst = 0;
     if (privacy_.xor_mask != 0) apply_xor(pkt, ctx, xor_src, xor_dst);
     if (dump_) dump_->begin_packet(pkt, xor_src, xor_dst);   // ip_complete
-    if (stats_) stats_->before_flows(pkt, fragment, ctx, engine_->counters());
+    if (stats_) stats_->before_flows(pkt, fragment, ctx);
     if (fragment) {
-        if (stats_) stats_->after_flows(pkt, true, nullptr, engine_->counters());
+        if (stats_) stats_->after_flows(pkt, true, nullptr);
     } else {
         const flow::PacketResult result = engine_->process(pkt, ctx);
-        if (stats_) stats_->after_flows(pkt, false, &result, engine_->counters());
+        if (stats_) stats_->after_flows(pkt, false, &result);
     }
     if (dump_) dump_->end_packet();
 }
@@ -221,6 +221,14 @@ void Analyzer::end() {
         dump_->close_dir();
         dump_->sync();
     }
+}
+
+void Analyzer::flow_attempted(bool tcp, bool missed) {
+    if (stats_) stats_->flow_attempted(tcp, missed);
+}
+
+void Analyzer::tcp_trash() {
+    if (stats_) stats_->tcp_trash();
 }
 
 void Analyzer::tcp_opened(flow::tcp::TcpFlow& flow) {

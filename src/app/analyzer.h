@@ -93,6 +93,8 @@ public:
     const std::string& fatal_error() const { return fatal_; }
 
     // FlowObserver: Tstat's plugin points, forwarded to classification and the writer.
+    void flow_attempted(bool tcp, bool missed) override;
+    void tcp_trash() override;
     void tcp_opened(flow::tcp::TcpFlow& flow) override;
     void tcp_before_update(flow::tcp::TcpFlow& flow, flow::Dir dir, Timestamp now) override;
     void tcp_cwin(flow::tcp::TcpFlow& flow, flow::Dir dir, uint32_t cwin) override;

@@ -130,6 +130,7 @@ void StatsTap::flush(const Flow& f, Tally& t, bool tcp) {
 void StatsTap::flush_tallies() {
     for (uint32_t i : pending_tcp_) {
         TcpSlot& slot = tcp_slots_[i];
+        slot.tally.listed = false;
         if (slot.idle()) continue;
         if (const flow::tcp::TcpFlow* f = flows_ ? flows_->tcp_flow_in_slot(i) : nullptr) {
             flush(*f, slot.tally, true);
@@ -138,6 +139,7 @@ void StatsTap::flush_tallies() {
     }
     for (uint32_t i : pending_udp_) {
         UdpSlot& slot = udp_slots_[i];
+        slot.tally.listed = false;
         if (slot.idle()) continue;
         if (const flow::udp::UdpFlow* f = flows_ ? flows_->udp_flow_in_slot(i) : nullptr)
             flush(*f, slot.tally, false);
@@ -161,7 +163,7 @@ void StatsTap::trace_started(Timestamp first, const std::string& dir) {
 }
 
 void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
-                            const flow::PacketContext& ctx, const flow::FlowCounters& counters) {
+                            const flow::PacketContext& ctx) {
     engine_->before_packet(pkt.ts);
     if (!on_) return;
     engine_->collector().next_packet();
@@ -169,26 +171,29 @@ void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
     side_.way = stats::way_of(ctx.internal_src, ctx.internal_dst);
     side_.cloud_src = ctx.cloud_src;
     side_.cloud_dst = ctx.cloud_dst;
-    before_ = {counters.tcp_flows, counters.udp_flows, counters.tcp_trash, counters.tcp_missed,
-               counters.udp_missed};
     // IPv6_support() runs in ip_header_stat(), before the transport layer.
     if (pkt.ip_version == 6) engine_->collector().ipv6_packet(pkt, fragment, side_);
 }
 
+void StatsTap::count_flow_events(Timestamp now) {
+    stats::Collector& col = engine_->collector();
+    // New flows tried (L4_flow_number counts the refused ones too), trash segments.
+    for (uint32_t n = tcp_attempts_.tried; n > 0; --n)
+        col.flow_attempt(true, now, n <= tcp_attempts_.missed);
+    for (uint32_t n = udp_attempts_.tried; n > 0; --n)
+        col.flow_attempt(false, now, n <= udp_attempts_.missed);
+    for (uint32_t n = trash_; n > 0; --n) col.trash_packet();
+    tcp_attempts_ = udp_attempts_ = Attempts{};
+    trash_ = 0;
+    events_ = false;
+}
+
 void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
-                           const flow::PacketResult* result, const flow::FlowCounters& c) {
+                           const flow::PacketResult* result) {
     const bool v6_stops = pkt.ip_version == 6 && ignore_ipv6_l4_;
     if (on_) {
         stats::Collector& col = engine_->collector();
-        // New flows tried (L4_flow_number counts the refused ones too), trash segments.
-        if (c.tcp_flows != before_.tcp_flows || c.udp_flows != before_.udp_flows ||
-            c.tcp_trash != before_.tcp_trash) [[unlikely]] {
-            for (uint64_t n = c.tcp_flows - before_.tcp_flows; n > 0; --n)
-                col.flow_attempt(true, pkt.ts, n <= c.tcp_missed - before_.tcp_missed);
-            for (uint64_t n = c.udp_flows - before_.udp_flows; n > 0; --n)
-                col.flow_attempt(false, pkt.ts, n <= c.udp_missed - before_.udp_missed);
-            for (uint64_t n = c.tcp_trash - before_.tcp_trash; n > 0; --n) col.trash_packet();
-        }
+        if (events_) [[unlikely]] count_flow_events(pkt.ts);
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
         // A packet whose ports and rates went to its flow's tally has only a SYN left to count.
@@ -210,12 +215,11 @@ void StatsTap::tcp_packet(const flow::tcp::TcpFlow& f, flow::Dir dir,
                           const classify::tcp::TcpClassifier& dpi) {
     if (!on_) return;
     TcpSlot& slot = slot_of(tcp_slots_, f.slot);
-    const bool idle = slot.idle();
+    list(slot.tally, f.slot, pending_tcp_);
     uint64_t window = 0;
     if (flows_ != nullptr && flows_->window_sample(window)) slot.win.of(dir) += window;
     count(f, slot.tally, true, dir, pkt);
     tcp_rate(f, slot, dir, pkt.ip_total_len, dpi);
-    if (idle && !slot.idle()) pending_tcp_.push_back(f.slot);
 }
 
 void StatsTap::tcp_rate(const flow::tcp::TcpFlow& f, TcpSlot& slot, flow::Dir dir,
@@ -257,9 +261,8 @@ void StatsTap::udp_packet(const flow::udp::UdpFlow& f, flow::Dir dir,
     stats::Collector& col = engine_->collector();
     const flow::udp::UdpDirection& d = f.dir(dir);
     UdpSlot& slot = slot_of(udp_slots_, f.slot);
-    const bool idle = slot.idle();
+    list(slot.tally, f.slot, pending_udp_);
     count(f, slot.tally, false, dir, pkt);
-    if (idle && !slot.idle()) pending_udp_.push_back(f.slot);
     if (d.packets == 1) col.udp_first_of_direction(pkt.udp.dst_port);
     col.udp_rate(d.type, side_, pkt.ip_total_len);
 }

@@ -37,10 +37,24 @@ public:
     void trace_started(Timestamp first, const std::string& dir);
     // An IP packet (kOk or a non-initial fragment), before the flow engine sees it.
     void before_flows(const decode::DecodedPacket& pkt, bool fragment,
-                      const flow::PacketContext& ctx, const flow::FlowCounters& counters);
+                      const flow::PacketContext& ctx);
     // The same packet after the flow engine (nullptr result: the engine did not see it).
     void after_flows(const decode::DecodedPacket& pkt, bool fragment,
-                     const flow::PacketResult* result, const flow::FlowCounters& counters);
+                     const flow::PacketResult* result);
+    // The flow engine's flow attempts and trash segments of the packet, counted after it
+    // (L4_flow_number, profile_flows, profile_trash) as Tstat's counters are read.
+    void flow_attempted(bool tcp, bool missed) {
+        if (!on_) return;
+        Attempts& a = tcp ? tcp_attempts_ : udp_attempts_;
+        ++a.tried;
+        a.missed += missed;
+        events_ = true;
+    }
+    void tcp_trash() {
+        if (!on_) return;
+        ++trash_;
+        events_ = true;
+    }
 
     // Flow observer points. `dpi`: the classifier, in its state after this segment.
     void tcp_packet(const flow::tcp::TcpFlow& f, flow::Dir dir, const decode::DecodedPacket& pkt,
@@ -78,10 +92,11 @@ private:
         uint32_t packets[2] = {0, 0};    // by flow::Dir
         uint32_t bytes[2] = {0, 0};      // IP bytes
         uint32_t first[2] = {0, 0};      // the first packet's number, from window_start_
-        bool decided = false;            // at the flow's first packet:
-        bool ports = false;              // the port histograms are tallied
-        bool adx = false;                // the address histograms are tallied
-        bool ip = false;                 // the IP rates, protocol and L3 histograms
+        bool decided : 1 = false;        // at the flow's first packet:
+        bool ports : 1 = false;          // the port histograms are tallied
+        bool adx : 1 = false;            // the address histograms are tallied
+        bool ip : 1 = false;             // the IP rates, protocol and L3 histograms
+        bool listed : 1 = false;         // the slot is in the window's pending list
     };
     // What the histograms keep of an open flow, by slot (zero bytes: nothing yet).
     struct alignas(64) TcpSlot {
@@ -118,6 +133,12 @@ private:
                   const classify::tcp::TcpClassifier& dpi);
     // Hands the slot's summed TCP rate lengths to the collector and empties them.
     void flush_rates(const flow::tcp::TcpFlow& f, TcpSlot& slot);
+    // Puts a flow's slot in the window's pending list at its first packet of the window.
+    static void list(Tally& t, uint32_t slot, std::vector<uint32_t>& pending) {
+        if (t.listed) return;
+        t.listed = true;
+        pending.push_back(slot);
+    }
     // Hands a tally's packets to the collector and empties it.
     template <class Flow>
     void flush(const Flow& f, Tally& t, bool tcp);
@@ -133,15 +154,19 @@ private:
     bool ignore_ipv6_l4_;
     bool on_;                      // anything to collect
     stats::PacketSide side_;       // the packet being processed
-    // The flow engine's counts of flow attempts and trash segments before the packet.
-    struct FlowAttempts {
-        uint64_t tcp_flows = 0, udp_flows = 0, tcp_trash = 0, tcp_missed = 0, udp_missed = 0;
+    // Applies the flow attempts and trash segments of the packet.
+    void count_flow_events(Timestamp now);
+    struct Attempts {
+        uint32_t tried = 0;
+        uint32_t missed = 0;   // of them, the last ones
     };
-    FlowAttempts before_;
+    Attempts tcp_attempts_, udp_attempts_;   // of the packet being processed
+    uint32_t trash_ = 0;
+    bool events_ = false;
     ZeroedArray<TcpSlot> tcp_slots_;
     ZeroedArray<UdpSlot> udp_slots_;
     uint64_t window_start_ = 0;          // packet number when the window began
-    std::vector<uint32_t> pending_tcp_;  // slots whose tally holds packets (may repeat)
+    std::vector<uint32_t> pending_tcp_;  // slots of flows seen in the window (may repeat)
     std::vector<uint32_t> pending_udp_;
     bool ports_tallied_ = false;         // the packet being processed went to a tally
     bool adx_tallied_ = false;

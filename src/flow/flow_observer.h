@@ -15,6 +15,11 @@ class FlowObserver {
 public:
     virtual ~FlowObserver() = default;
 
+    // A packet tried to open a flow (`missed`: the table was full), or a TCP segment had no
+    // flow to go to (Tstat's f_TCP_count / L4_flow_number and profile_trash moments).
+    virtual void flow_attempted(bool /*tcp*/, bool /*missed*/) {}
+    virtual void tcp_trash() {}
+
     virtual void tcp_opened(tcp::TcpFlow& /*flow*/) {}
     // Before the segment updates any counter (where Tstat emits its periodic log line).
     virtual void tcp_before_update(tcp::TcpFlow& /*flow*/, Dir /*dir*/, Timestamp /*now*/) {}

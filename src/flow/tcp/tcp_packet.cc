@@ -74,6 +74,7 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
     if (handle == kNil) {
         if (!(th.syn() && !th.ack_set())) {  // only a pure SYN opens a flow
             ++counters_.tcp_trash;
+            observer_.tcp_trash();
             return PacketResult::kNoFlow;
         }
         collect_garbage(now);
@@ -84,8 +85,11 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
             tcp_pool_.release(handle);
             ++counters_.tcp_missed;
             ++counters_.tcp_trash;
+            observer_.flow_attempted(true, true);
+            observer_.tcp_trash();
             return PacketResult::kNoFlow;
         }
+        observer_.flow_attempted(true, false);
         TcpFlow& nf = tcp_pool_[handle];
         open_flow(nf, FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port}, slot, ctx);
         nf.id = static_cast<uint32_t>(counters_.tcp_flows);
