@@ -35,8 +35,13 @@ struct StatsRun {
     fs::path last;
     explicit StatsRun(const std::vector<TimedFrame>& frames, const std::string& nets = "",
                       std::shared_ptr<const classify::skype::SkypeConfig> skype = nullptr,
-                      bool adx = false) {
+                      bool adx = false, uint32_t max_tcp_pairs = 0) {
         app::Globals globals;
+        if (max_tcp_pairs != 0) {   // a fixed table, as runtime.conf's limits make it
+            globals.flow.max_tcp_pairs = max_tcp_pairs;
+            globals.flow.gc_split_ratio = 1;
+            globals.flow.growable_tables = false;
+        }
         app::RuntimeConfig runtime;
         runtime.logs.log_bitmask = 0;
         app::Networks n;
@@ -215,6 +220,21 @@ TEST(FlowRules, TrashAndHalfOpenFlows) {
     EXPECT_EQ(r("tcp_cl_p_c2s"), "");
     EXPECT_EQ(r("L7_TCP_num_loc"), "");
     EXPECT_EQ(r("tcp_port_src_loc"), "1 1\n3 1\n");
+}
+
+// A SYN the full flow table refuses is a flow tried (L4_flow_number), a missed TCP flow
+// (profile_flows bin 2) and a trash segment, counted after its packet.
+TEST(FlowRules, RefusedFlowCountsAsTriedMissedAndTrash) {
+    std::vector<TimedFrame> frames;
+    const Timestamp t = Timestamp::from_parts(1'600'000'000, 0);
+    frames.push_back({t, capture::link::kEthernet,
+                      tcp_packet({"10.0.0.1", 1000}, {"10.0.0.2", 80}, decode::tcp_flag::kSyn, 100)});
+    frames.push_back({Timestamp{t.us + 1000}, capture::link::kEthernet,
+                      tcp_packet({"10.0.0.1", 1001}, {"10.0.0.2", 80}, decode::tcp_flag::kSyn, 200)});
+    StatsRun r(frames, "", nullptr, false, /*max_tcp_pairs=*/1);
+    EXPECT_EQ(r("L4_flow_number"), "0 2\n");
+    EXPECT_EQ(r("profile_trash"), "0 1\n");
+    EXPECT_NE(("\n" + r("profile_flows")).find("\n2 1\n"), std::string::npos) << r("profile_flows");
 }
 
 TEST(FlowRules, UdpExchange) {
