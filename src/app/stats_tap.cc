@@ -86,12 +86,15 @@ void StatsTap::count(const Flow& f, Tally& t, bool tcp, flow::Dir dir,
         t.adx = col.tally_adx(pkt);
         t.ip = col.tally_ip();
     }
-    const uint64_t since_start = col.packet_no() - window_start_;
-    if (!(t.ports || t.adx || t.ip) || since_start > UINT32_MAX) return;
+    if (!(t.ports || t.adx || t.ip)) return;
     const auto i = static_cast<size_t>(dir);
     if (t.packets[i] == UINT32_MAX || t.bytes[i] > UINT32_MAX - pkt.ip_total_len) [[unlikely]]
         flush(f, t, tcp);
-    if (t.packets[i] == 0) t.first[i] = static_cast<uint32_t>(since_start);
+    if (t.packets[i] == 0) {   // the direction's first packet in the window: its number
+        const uint64_t since_start = col.packet_no() - window_start_;
+        if (since_start > UINT32_MAX) return;   // past 4 G packets a window: counted at once
+        t.first[i] = static_cast<uint32_t>(since_start);
+    }
     ++t.packets[i];
     t.bytes[i] += pkt.ip_total_len;
     ports_tallied_ = t.ports;
