@@ -127,7 +127,12 @@ struct WindowTotals {
     uint64_t c2s = 0;
     uint64_t s2c = 0;
 
-    uint64_t& of(Dir d) { return d == Dir::kC2S ? c2s : s2c; }
+    // By table, not by a branch: a flow's directions alternate, and a branch on them is
+    // mispredicted half the time.
+    uint64_t& of(Dir d) { return this->*kByDir[static_cast<size_t>(d)]; }
+
+private:
+    static constexpr uint64_t WindowTotals::*kByDir[2] = {&WindowTotals::c2s, &WindowTotals::s2c};
 };
 
 struct TcpFlow {
