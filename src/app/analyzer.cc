@@ -223,8 +223,8 @@ void Analyzer::end() {
     }
 }
 
-void Analyzer::flow_attempted(bool tcp, bool missed) {
-    if (stats_) stats_->flow_attempted(tcp, missed);
+void Analyzer::flow_attempted(bool tcp, bool missed, Timestamp now) {
+    if (stats_) stats_->flow_attempted(tcp, missed, now);
 }
 
 void Analyzer::tcp_trash() {

@@ -93,7 +93,7 @@ public:
     const std::string& fatal_error() const { return fatal_; }
 
     // FlowObserver: Tstat's plugin points, forwarded to classification and the writer.
-    void flow_attempted(bool tcp, bool missed) override;
+    void flow_attempted(bool tcp, bool missed, Timestamp now) override;
     void tcp_trash() override;
     void tcp_opened(flow::tcp::TcpFlow& flow) override;
     void tcp_before_update(flow::tcp::TcpFlow& flow, flow::Dir dir, Timestamp now) override;

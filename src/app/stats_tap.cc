@@ -178,25 +178,11 @@ void StatsTap::before_flows(const decode::DecodedPacket& pkt, bool fragment,
     if (pkt.ip_version == 6) engine_->collector().ipv6_packet(pkt, fragment, side_);
 }
 
-void StatsTap::count_flow_events(Timestamp now) {
-    stats::Collector& col = engine_->collector();
-    // New flows tried (L4_flow_number counts the refused ones too), trash segments.
-    for (uint32_t n = tcp_attempts_.tried; n > 0; --n)
-        col.flow_attempt(true, now, n <= tcp_attempts_.missed);
-    for (uint32_t n = udp_attempts_.tried; n > 0; --n)
-        col.flow_attempt(false, now, n <= udp_attempts_.missed);
-    for (uint32_t n = trash_; n > 0; --n) col.trash_packet();
-    tcp_attempts_ = udp_attempts_ = Attempts{};
-    trash_ = 0;
-    events_ = false;
-}
-
 void StatsTap::after_flows(const decode::DecodedPacket& pkt, bool fragment,
                            const flow::PacketResult* result) {
     const bool v6_stops = pkt.ip_version == 6 && ignore_ipv6_l4_;
     if (on_) {
         stats::Collector& col = engine_->collector();
-        if (events_) [[unlikely]] count_flow_events(pkt.ts);
         const bool traced = result != nullptr && (*result == flow::PacketResult::kTraced ||
                                                   *result == flow::PacketResult::kNoFlow);
         // A packet whose ports and rates went to its flow's tally has only a SYN left to count.

@@ -41,19 +41,13 @@ public:
     // The same packet after the flow engine (nullptr result: the engine did not see it).
     void after_flows(const decode::DecodedPacket& pkt, bool fragment,
                      const flow::PacketResult* result);
-    // The flow engine's flow attempts and trash segments of the packet, counted after it
-    // (L4_flow_number, profile_flows, profile_trash) as Tstat's counters are read.
-    void flow_attempted(bool tcp, bool missed) {
-        if (!on_) return;
-        Attempts& a = tcp ? tcp_attempts_ : udp_attempts_;
-        ++a.tried;
-        a.missed += missed;
-        events_ = true;
+    // A flow tried (L4_flow_number counts the refused ones too; profile_flows), a trash
+    // segment (profile_trash).
+    void flow_attempted(bool tcp, bool missed, Timestamp now) {
+        if (on_) engine_->collector().flow_attempt(tcp, now, missed);
     }
     void tcp_trash() {
-        if (!on_) return;
-        ++trash_;
-        events_ = true;
+        if (on_) engine_->collector().trash_packet();
     }
 
     // Flow observer points. `dpi`: the classifier, in its state after this segment.
@@ -154,15 +148,6 @@ private:
     bool ignore_ipv6_l4_;
     bool on_;                      // anything to collect
     stats::PacketSide side_;       // the packet being processed
-    // Applies the flow attempts and trash segments of the packet.
-    void count_flow_events(Timestamp now);
-    struct Attempts {
-        uint32_t tried = 0;
-        uint32_t missed = 0;   // of them, the last ones
-    };
-    Attempts tcp_attempts_, udp_attempts_;   // of the packet being processed
-    uint32_t trash_ = 0;
-    bool events_ = false;
     ZeroedArray<TcpSlot> tcp_slots_;
     ZeroedArray<UdpSlot> udp_slots_;
     uint64_t window_start_ = 0;          // packet number when the window began

@@ -17,7 +17,7 @@ public:
 
     // A packet tried to open a flow (`missed`: the table was full), or a TCP segment had no
     // flow to go to (Tstat's f_TCP_count / L4_flow_number and profile_trash moments).
-    virtual void flow_attempted(bool /*tcp*/, bool /*missed*/) {}
+    virtual void flow_attempted(bool /*tcp*/, bool /*missed*/, Timestamp /*now*/) {}
     virtual void tcp_trash() {}
 
     virtual void tcp_opened(tcp::TcpFlow& /*flow*/) {}

@@ -85,11 +85,11 @@ PacketResult FlowEngine::process_tcp(const decode::DecodedPacket& pkt, const Pac
             tcp_pool_.release(handle);
             ++counters_.tcp_missed;
             ++counters_.tcp_trash;
-            observer_.flow_attempted(true, true);
+            observer_.flow_attempted(true, true, now);
             observer_.tcp_trash();
             return PacketResult::kNoFlow;
         }
-        observer_.flow_attempted(true, false);
+        observer_.flow_attempted(true, false, now);
         TcpFlow& nf = tcp_pool_[handle];
         open_flow(nf, FlowKey{pkt.src, pkt.dst, th.src_port, th.dst_port}, slot, ctx);
         nf.id = static_cast<uint32_t>(counters_.tcp_flows);

@@ -31,10 +31,10 @@ PacketResult FlowEngine::process_udp(const decode::DecodedPacket& pkt, const Pac
         if (slot == kNil) {
             udp_pool_.release(handle);
             ++counters_.udp_missed;
-            observer_.flow_attempted(false, true);
+            observer_.flow_attempted(false, true, now);
             return PacketResult::kNoFlow;
         }
-        observer_.flow_attempted(false, false);
+        observer_.flow_attempted(false, false, now);
         UdpFlow& nf = udp_pool_[handle];
         open_flow(nf, FlowKey{pkt.src, pkt.dst, pkt.udp.src_port, pkt.udp.dst_port}, slot, ctx);
         udp_table_.insert(hash, handle);
