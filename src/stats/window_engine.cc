@@ -29,7 +29,8 @@ Engine::Engine(const EngineConfig& cfg) : cfg_(cfg) {
     collecting_ = any;
     collector_.configure(cfg.histo, on, cfg.rrd_histos, cfg.adx_slots, cfg.adx_filter_internal);
     if (cfg.histo.adx) adx_.reset(cfg.adx_slots, cfg.histo.adx_mask);
-    if (cfg.histo.adx && cfg.histo.adx2) {
+    sampling_adx2_ = cfg.histo.adx && cfg.histo.adx2;
+    if (sampling_adx2_) {
         adx2_.reset(cfg.adx_slots, cfg.histo.adx2_mask);
         adx2_max_.reset(cfg.adx_slots, cfg.histo.adx2_mask);
     }
@@ -88,7 +89,7 @@ void Engine::trace_started(Timestamp first) {
     collector_.rates() = Rates{};
 }
 
-void Engine::before_packet(Timestamp now) {
+void Engine::clock_and_adx2(Timestamp now) {
     if (!clock_started_) {
         // Tstat sets these once, at the first IP packet of the run.
         clock_started_ = true;
@@ -96,7 +97,7 @@ void Engine::before_packet(Timestamp now) {
         adx2_last_ = now;
         adx3_last_ = now;
     }
-    if (!(cfg_.histo.adx && cfg_.histo.adx2)) return;
+    if (!sampling_adx2_) return;
     const int64_t d2 = elapsed_us(adx2_last_, now);
     const int64_t d3 = elapsed_us(adx3_last_, now);
     if (d2 > cfg_.histo.adx2_sample_us) {

@@ -82,7 +82,9 @@ public:
     // A trace starts (each input without -c): the chat averages restart at its first packet.
     void trace_started(Timestamp first);
     // Every IP packet, before its transport layer (the addresses2 sampling of ip_header_stat).
-    void before_packet(Timestamp now);
+    void before_packet(Timestamp now) {
+        if (!clock_started_ || sampling_adx2_) [[unlikely]] clock_and_adx2(now);
+    }
     // Every IP packet, after everything else: closes the window when it is due.
     void after_packet(Timestamp now) {
         if (windows() && elapsed_us(last_step_, now) > cfg_.max_time_step_us) flush(now, true);
@@ -100,6 +102,8 @@ public:
     void wait_for_files() { files_.drain(); }
 
 private:
+    // before_packet()'s rare work: the clock's start, the addresses2 samples.
+    void clock_and_adx2(Timestamp now);
     void flush(Timestamp now, bool reset_rates);
     void merge_collectors();
     void update_fake_histos(Timestamp now);
@@ -123,6 +127,7 @@ private:
     EngineConfig cfg_;
     bool collecting_ = false;
     bool clock_started_ = false;
+    bool sampling_adx2_ = false;   // addresses2 on (`adx2`): before_packet() takes samples
     Collector collector_;
     Rates rates_;                  // merged byte counters
     AdxTable adx_;
