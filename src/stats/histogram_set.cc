@@ -6,7 +6,6 @@ namespace tstat::stats {
 
 void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
     on_ = on;
-    any_stats_ = false;
     int64_t next = 0;
     for (size_t i = 0; i < kHistoCount; ++i) {
         const HistoDef& d = histo_def(histo_at(i));
@@ -19,7 +18,6 @@ void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
         g.more_max = d.more_max();
         g.count = d.bin_count();
         has_stats_[i] = on[i] && stats[i];
-        any_stats_ = any_stats_ || has_stats_[i];
         if (!on[i]) {
             offset_[i] = -1;
             continue;
@@ -28,6 +26,8 @@ void HistogramSet::configure(const HistoFlags& on, const HistoFlags& stats) {
         next += g.count;
     }
     data_.reset(static_cast<size_t>(next));
+    for (size_t i = 0; i < kHistoCount; ++i)
+        plain_[i] = offset_[i] >= 0 && !has_stats_[i] ? data_.data() + offset_[i] : nullptr;
     stats_.fill(RunningStats{});
 }
 

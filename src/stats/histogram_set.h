@@ -85,11 +85,13 @@ public:
     void add_int(HistoId id, int64_t v, uint32_t n = 1) noexcept {
         constexpr HistoDef d = histo_def(G);
         const size_t i = index_of(id);
-        const int64_t off = offset_[i];
-        if (off < 0) return;
-        if (any_stats_ && has_stats_[i]) [[unlikely]]
+        int64_t* b = plain_[i];
+        if (b == nullptr) [[unlikely]] {   // off, or with running statistics
+            const int64_t off = offset_[i];
+            if (off < 0) return;
             for (uint32_t k = 0; k < n; ++k) stats_[i].add(static_cast<double>(v));
-        int64_t* b = data_.data() + off;
+            b = data_.data() + off;
+        }
         if (v < d.min) {
             b[0] += n;
         } else if (v >= d.max) {
@@ -142,9 +144,11 @@ private:
         int64_t count = 0;
     };
     std::array<int64_t, kHistoCount> offset_{};
+    // The bins of each histogram that is on and has no running statistics (nullptr for the
+    // others): add_int()'s common case is one load and a test.
+    std::array<int64_t*, kHistoCount> plain_{};
     std::array<Geometry, kHistoCount> geometry_{};
     std::array<bool, kHistoCount> has_stats_{};
-    bool any_stats_ = false;   // has_stats_ anywhere (RRD on): the common case skips the test
     HistoFlags on_{};
     std::array<RunningStats, kHistoCount> stats_{};
     ZeroedArray<int64_t> data_;
