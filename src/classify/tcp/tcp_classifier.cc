@@ -1738,23 +1738,9 @@ TcpClassifier::LiveView TcpClassifier::live_view(const TcpFlow& flow) const noex
     return {s.con_type, s.stream_content != 0 || s.stream_payload != 0};
 }
 
-TcpClassifier::HistoView TcpClassifier::histo_view(const TcpFlow& f) const noexcept {
-    HistoView v;
-    if (f.ext == kNil) return v;
-    const FlowDpi& s = flows_[f.ext];
-    v.con_type = s.con_type;
-    v.p2p_type = s.p2p_type;
-    v.http_data = s.http_data;
-    v.video_content = s.stream_content;
-    v.video_payload = s.stream_payload;
-    // map_flow_type(): RTMP only once both sides sent a message of the handshake's sizes.
-    if ((s.con_type & con::kRtmp) && f.c2s.msg_count > 0 && f.s2c.msg_count > 0) {
-        if (s.work != kNil)
-            v.rtmp_handshake = rtmp_size_test(work_[s.work]);
-        else
-            v.rtmp_handshake = s.rtmp_settled && s.rtmp_sizes_ok;
-    }
-    return v;
+bool TcpClassifier::rtmp_handshake(const FlowDpi& s) const noexcept {
+    if (s.work != kNil) return rtmp_size_test(work_[s.work]);
+    return s.rtmp_settled && s.rtmp_sizes_ok;
 }
 
 std::string_view TcpClassifier::sni(const TcpFlow& f) const noexcept {

@@ -71,7 +71,21 @@ public:
         uint8_t video_content = 0;     // streaming DPI: format from the Content-Type
         uint8_t video_payload = 0;     // and from the body
     };
-    HistoView histo_view(const flow::tcp::TcpFlow& flow) const noexcept;
+    // Inline: the histograms ask it at every segment.
+    HistoView histo_view(const flow::tcp::TcpFlow& flow) const noexcept {
+        HistoView v;
+        if (flow.ext == flow::kNil) return v;
+        const FlowDpi& s = flows_[flow.ext];
+        v.con_type = s.con_type;
+        v.p2p_type = s.p2p_type;
+        v.http_data = s.http_data;
+        v.video_content = s.stream_content;
+        v.video_payload = s.stream_payload;
+        // map_flow_type(): RTMP only once both sides sent a message of the handshake's sizes.
+        if ((s.con_type & con::kRtmp) && flow.c2s.msg_count > 0 && flow.s2c.msg_count > 0)
+            [[unlikely]] v.rtmp_handshake = rtmp_handshake(s);
+        return v;
+    }
     // The ClientHello's server name (Tstat's client subject), empty if none: asked apart, as
     // the histograms need it once a flow.
     std::string_view sni(const flow::tcp::TcpFlow& flow) const noexcept;
@@ -118,6 +132,8 @@ private:
     bool entropy_above(const DpiWork& w) const noexcept;
     static bool mse_length_test(const DpiWork& w) noexcept;
     static bool rtmp_size_test(const DpiWork& w) noexcept;
+    // histo_view()'s RTMP handshake test of a flow that sent messages both ways.
+    bool rtmp_handshake(const FlowDpi& s) const noexcept;
     void mse_check(const flow::tcp::TcpFlow& f, FlowDpi& s) noexcept;
     void rtmp_map(const flow::tcp::TcpFlow& f, FlowDpi& s) noexcept;
     void settle_work(FlowDpi& s) noexcept;
