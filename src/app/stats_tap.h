@@ -123,8 +123,10 @@ private:
     template <class Flow>
     void count(const Flow& f, Tally& t, bool tcp, flow::Dir dir, const decode::DecodedPacket& pkt);
     // make_tcpL7_rate_stats() of a packet: summed in its slot while the flow's class holds.
-    void tcp_rate(const flow::tcp::TcpFlow& f, TcpSlot& slot, flow::Dir dir, uint32_t ip_len,
-                  const classify::tcp::TcpClassifier& dpi);
+    // (Inlined in tcp_packet(), its one caller: a call there cost a fifth of its instructions.)
+    [[gnu::always_inline]] inline void tcp_rate(const flow::tcp::TcpFlow& f, TcpSlot& slot,
+                                                flow::Dir dir, uint32_t ip_len,
+                                                const classify::tcp::TcpClassifier& dpi);
     // Hands the slot's summed TCP rate lengths to the collector and empties them.
     void flush_rates(const flow::tcp::TcpFlow& f, TcpSlot& slot);
     // Puts a flow's slot in the window's pending list at its first packet of the window.
