@@ -112,9 +112,7 @@ Status make_text_folder(const std::string& dir) {
 // open/write/close rather than stdio: a window writes ~350 small files, and stdio's fstat and
 // buffer cost a third of each file's system time.
 Status write_text_file(const std::string& dir, std::string_view name, const std::string& text,
-                       bool append, bool folder_made) {
-    if (!folder_made)
-        if (Status made = make_text_folder(dir); !made) return made;
+                       bool append) {
     const std::string path = dir + "/" + std::string(name);
     const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
                         0666);

@@ -21,9 +21,9 @@ std::string format_global_histogram(const HistoDef& d, std::span<const int64_t> 
 
 // Makes a histogram folder unless it exists (as print_histo() does).
 Status make_text_folder(const std::string& dir);
-// Writes `text` to dir/name, making the folder first unless `folder_made`; `append` adds to
-// the end instead (addresses2).
+// Writes `text` to dir/name in a folder that exists; `append` adds to the end instead
+// (addresses2).
 Status write_text_file(const std::string& dir, std::string_view name, const std::string& text,
-                       bool append = false, bool folder_made = false);
+                       bool append = false);
 
 }  // namespace tstat::stats

@@ -54,7 +54,9 @@ void Engine::write_later(const std::string& dir, std::string_view name, std::str
     const size_t bytes = text.size();
     files_.post(
         [this, dir, name = std::string(name), text = std::move(text), append] {
-            record(write_text_file(dir, name, text, append));
+            const Status made = make_text_folder(dir);
+            record(made);
+            if (made) record(write_text_file(dir, name, text, append));
         },
         bytes);
 }
@@ -71,7 +73,7 @@ void Engine::write_later(const std::string& dir, TextFiles files) {
             record(made);
             if (!made) return;
             for (const auto& [name, text] : files)
-                record(write_text_file(dir, name, text, false, true));
+                record(write_text_file(dir, name, text));
         },
         bytes);
 }
