@@ -2,13 +2,19 @@
 // here, so the per-packet path reuses freed entries instead of allocating. Freed entries of a
 // trivially copyable type hold the free list themselves (no side vector: 4 bytes less per
 // entry, which counts with millions of flows).
+//
+// The chunks come from huge pages shared by all pools (common/huge_arena.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
+
+#include "common/huge_arena.h"
 
 namespace tstat::flow {
 
@@ -19,6 +25,11 @@ class Pool {
 public:
     static constexpr uint32_t kChunkSize = 1u << kChunkBits;
 
+    Pool() = default;
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+    ~Pool() { release_all(); }
+
     // Returns the handle of a value-initialised T.
     uint32_t alloc() {
         uint32_t h;
@@ -26,7 +37,7 @@ public:
             h = pop_free();
             get(h) = T{};
         } else {
-            if (size_ % kChunkSize == 0) chunks_.push_back(std::make_unique<T[]>(kChunkSize));
+            if (size_ % kChunkSize == 0) add_chunk();
             h = size_++;
         }
         ++live_;
@@ -72,7 +83,23 @@ private:
         }
     }
 
-    std::vector<std::unique_ptr<T[]>> chunks_;
+    static constexpr size_t kChunkBytes = size_t{kChunkSize} * sizeof(T);
+    static_assert(kChunkBytes <= huge_arena::kRegionBytes && alignof(T) <= huge_arena::kAlign);
+
+    void add_chunk() {
+        chunks_.reserve(chunks_.size() + 1);
+        T* chunk = static_cast<T*>(huge_arena::take(kChunkBytes));
+        std::uninitialized_value_construct_n(chunk, kChunkSize);
+        chunks_.push_back(chunk);
+    }
+    void release_all() noexcept {
+        for (T* chunk : chunks_) {
+            std::destroy_n(chunk, kChunkSize);
+            huge_arena::give_back(chunk);
+        }
+    }
+
+    std::vector<T*> chunks_;       // kChunkSize entries each, all constructed
     std::vector<uint32_t> free_;   // freed handles, for types that cannot hold the list
     uint32_t free_head_ = kNil;    // intrusive list head, for those that can
     uint32_t size_ = 0;

@@ -1,0 +1,23 @@
+// Chunks of the object pools (flow/pool.h) carved from shared 2 MB regions mapped in huge
+// pages: the per-flow records are hit at random, and in 4 KB pages nearly every hit is also a
+// TLB miss whose page walk can cost more than the cache miss itself (on virtual machines
+// above all, where a walk is two-dimensional). Pools share the regions, so a dozen small
+// pools hold one huge page between them, not one each.
+//
+// Thread-safe (a mutex per chunk taken or given back, which is rare). A region is unmapped
+// when every chunk carved from it was given back and it is not the one being carved.
+#pragma once
+
+#include <cstddef>
+
+namespace tstat::huge_arena {
+
+inline constexpr size_t kRegionBytes = size_t{2} << 20;
+inline constexpr size_t kAlign = 64;
+
+// Zeroed, 64-byte aligned memory for `bytes` (at most kRegionBytes); throws std::bad_alloc.
+void* take(size_t bytes);
+// Returns memory take() gave.
+void give_back(void* p) noexcept;
+
+}  // namespace tstat::huge_arena
