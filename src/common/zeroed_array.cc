@@ -12,7 +12,7 @@ constexpr size_t kHugePage = size_t{2} << 20;
 
 void* map(size_t bytes, size_t& mapped) {
     // Whole huge pages, aligned: map one more and trim both ends.
-    const size_t want = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    const size_t want = mapped_bytes(bytes);
     void* raw = ::mmap(nullptr, want + kHugePage, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) throw std::bad_alloc();

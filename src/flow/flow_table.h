@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/huge_page_allocator.h"
 #include "flow/pool.h"
 
 namespace tstat::flow {
@@ -73,7 +74,7 @@ private:
         buckets_[i] = Bucket{handle, home};
     }
     void rehash(uint32_t n) {
-        std::vector<Bucket> old;
+        Buckets old;
         old.swap(buckets_);
         buckets_.assign(n, Bucket{});
         mask_ = n - 1;
@@ -81,7 +82,8 @@ private:
             if (b.handle != kNil) place(b.home, b.handle);
     }
 
-    std::vector<Bucket> buckets_;
+    using Buckets = std::vector<Bucket, HugePageAllocator<Bucket>>;
+    Buckets buckets_;
     uint32_t mask_ = 0;
     uint32_t count_ = 0;
 };

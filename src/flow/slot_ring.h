@@ -12,6 +12,7 @@
 #include <limits>
 #include <vector>
 
+#include "common/huge_page_allocator.h"
 #include "flow/pool.h"
 
 namespace tstat::flow {
@@ -102,8 +103,8 @@ private:
         return size_t{slot % slices_} * per_slice_ + slot / slices_;
     }
     void grow() {
-        std::vector<uint32_t> old_handles;
-        std::vector<uint32_t> old_deadlines;
+        Words old_handles;
+        Words old_deadlines;
         old_handles.swap(handles_);
         old_deadlines.swap(deadlines_);
         const uint32_t old_size = size_;
@@ -143,8 +144,10 @@ private:
     uint32_t size_;
     uint32_t slices_;
     uint32_t per_slice_;
-    std::vector<uint32_t> handles_;
-    std::vector<uint32_t> deadlines_;  // bound_s() of each flow's deadline
+    // Hit at each packet of a flow (its deadline), at random: huge pages once large.
+    using Words = std::vector<uint32_t, HugePageAllocator<uint32_t>>;
+    Words handles_;
+    Words deadlines_;  // bound_s() of each flow's deadline
     std::vector<uint32_t> slice_min_;  // lower bound of the deadlines in each slice
     int64_t cursor_;
     uint32_t probe_depth_;
