@@ -4,18 +4,25 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
+#include <vector>
 
 #include "common/zeroed_array.h"
 
 namespace tstat::huge_arena {
 
 namespace {
+struct Region {
+    size_t used = 0;     // bytes carved from its start
+    size_t chunks = 0;   // chunks not given back
+};
+
 struct Arena {
     std::mutex mu;
-    std::unordered_map<uintptr_t, size_t> chunks;   // region base -> chunks not given back
-    char* next = nullptr;                           // the region being carved
-    size_t left = 0;
-    uintptr_t current = 0;
+    std::unordered_map<uintptr_t, Region> regions;   // by base address
+    // Regions with room left, first fit: a chunk too large for one region's tail starts a
+    // new region, and a smaller chunk of another pool fills the tail later (a huge page is
+    // resident whole, so an unused tail would be memory lost).
+    std::vector<uintptr_t> open;
 };
 
 Arena& arena() {
@@ -23,9 +30,7 @@ Arena& arena() {
     return *a;
 }
 
-uintptr_t region_of(const void* p) {
-    return reinterpret_cast<uintptr_t>(p) & ~uintptr_t{kRegionBytes - 1};
-}
+constexpr size_t kSmallestTail = 4096;   // below it a region leaves the open list
 }  // namespace
 
 void* take(size_t bytes) {
@@ -33,24 +38,24 @@ void* take(size_t bytes) {
     if (bytes > kRegionBytes) throw std::bad_alloc();
     Arena& a = arena();
     std::lock_guard lock(a.mu);
-    if (a.left < bytes) {
-        size_t mapped = 0;
-        char* base = static_cast<char*>(zeroed_pages::map(kRegionBytes, mapped));
-        const uintptr_t old = a.current;
-        a.current = reinterpret_cast<uintptr_t>(base);
-        a.chunks[a.current] = 0;
-        a.next = base;
-        a.left = kRegionBytes;
-        // The region left behind goes once it holds nothing.
-        if (old != 0 && a.chunks[old] == 0) {
-            a.chunks.erase(old);
-            zeroed_pages::unmap(reinterpret_cast<void*>(old), kRegionBytes);
+    uintptr_t base = 0;
+    for (uintptr_t r : a.open) {
+        if (kRegionBytes - a.regions[r].used >= bytes) {
+            base = r;
+            break;
         }
     }
-    void* p = a.next;
-    a.next += bytes;
-    a.left -= bytes;
-    ++a.chunks[a.current];
+    if (base == 0) {
+        size_t mapped = 0;
+        base = reinterpret_cast<uintptr_t>(zeroed_pages::map(kRegionBytes, mapped));
+        a.regions.emplace(base, Region{});
+        a.open.push_back(base);
+    }
+    Region& r = a.regions[base];
+    void* p = reinterpret_cast<void*>(base + r.used);
+    r.used += bytes;
+    ++r.chunks;
+    if (kRegionBytes - r.used < kSmallestTail) std::erase(a.open, base);
     return p;
 }
 
@@ -58,13 +63,14 @@ void give_back(void* p) noexcept {
     if (p == nullptr) return;
     Arena& a = arena();
     std::lock_guard lock(a.mu);
-    const uintptr_t r = region_of(p);
-    auto it = a.chunks.find(r);
-    if (it == a.chunks.end() || it->second == 0) return;   // not ours: a caller's bug
-    if (--it->second == 0 && r != a.current) {
-        a.chunks.erase(it);
-        zeroed_pages::unmap(reinterpret_cast<void*>(r), kRegionBytes);
-    }
+    const uintptr_t base = reinterpret_cast<uintptr_t>(p) & ~uintptr_t{kRegionBytes - 1};
+    auto it = a.regions.find(base);
+    if (it == a.regions.end() || it->second.chunks == 0) return;   // not ours: a caller's bug
+    if (--it->second.chunks > 0) return;
+    // Nothing left in it: its tail is not worth a resident huge page.
+    a.regions.erase(it);
+    std::erase(a.open, base);
+    zeroed_pages::unmap(reinterpret_cast<void*>(base), kRegionBytes);
 }
 
 }  // namespace tstat::huge_arena

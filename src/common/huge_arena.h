@@ -4,8 +4,9 @@
 // above all, where a walk is two-dimensional). Pools share the regions, so a dozen small
 // pools hold one huge page between them, not one each.
 //
-// Thread-safe (a mutex per chunk taken or given back, which is rare). A region is unmapped
-// when every chunk carved from it was given back and it is not the one being carved.
+// Thread-safe (a mutex per chunk taken or given back, which is rare). Chunks go to the first
+// region with room for them, so tails left by large chunks fill with smaller ones; a region is
+// unmapped when every chunk carved from it was given back.
 #pragma once
 
 #include <cstddef>

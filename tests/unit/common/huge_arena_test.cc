@@ -1,5 +1,5 @@
-// huge_arena: chunks carved from shared 2 MB regions, zeroed and aligned; a region goes back
-// to the kernel once all its chunks came back and a newer region is being carved.
+// huge_arena: chunks carved from shared 2 MB regions, zeroed and aligned, tails filled first
+// fit; a region goes back to the kernel once all its chunks came back.
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
@@ -34,18 +34,27 @@ TEST(HugeArena, ChunksAreZeroedAlignedAndDisjoint) {
     for (char* p : chunks) huge_arena::give_back(p);
 }
 
-TEST(HugeArena, AnEmptiedRegionIsUnmappedOnceANewerOneIsCarved) {
+TEST(HugeArena, ARegionIsUnmappedWhenAllItsChunksCameBack) {
     const size_t big = huge_arena::kRegionBytes / 2 + 4096;   // one per region
     void* a = huge_arena::take(big);
-    void* b = huge_arena::take(big);   // a new region: `a`'s is no longer carved
+    void* b = huge_arena::take(big);
     ASSERT_NE(reinterpret_cast<uintptr_t>(a) / huge_arena::kRegionBytes,
               reinterpret_cast<uintptr_t>(b) / huge_arena::kRegionBytes);
-    EXPECT_TRUE(mapped(a));
-    huge_arena::give_back(a);
-    EXPECT_FALSE(mapped(a));
-    huge_arena::give_back(b);   // the region being carved stays
-    EXPECT_TRUE(mapped(b));
-    void* c = huge_arena::take(64);
+    // A smaller chunk fills the tail of a region already there.
+    void* small = huge_arena::take(huge_arena::kRegionBytes / 4);
+    const auto region = [](void* p) {
+        return reinterpret_cast<uintptr_t>(p) / huge_arena::kRegionBytes;
+    };
+    EXPECT_TRUE(region(small) == region(a) || region(small) == region(b));
+    void* with_small = region(small) == region(a) ? a : b;
+    void* alone = with_small == a ? b : a;
+    huge_arena::give_back(alone);
+    EXPECT_FALSE(mapped(alone));
+    huge_arena::give_back(with_small);
+    EXPECT_TRUE(mapped(small));   // its region still holds `small`
+    huge_arena::give_back(small);
+    EXPECT_FALSE(mapped(small));
+    void* c = huge_arena::take(64);   // a fresh region
     EXPECT_TRUE(mapped(c));
     huge_arena::give_back(c);
 }
