@@ -39,6 +39,33 @@ void add_way(HistogramSet& h, Way w, int64_t v, uint32_t n = 1) {
     h.add_int<T.out>(kIds[static_cast<int>(w)], v, n);
 }
 
+// A sample in the histogram of triple T for way `w`, with add()'s rules (doubles, the per-flow
+// rules): the three share their bins.
+template <Triple T>
+void add_to(HistogramSet& h, Way w, double v) {
+    static_assert(same_bins(T.out, T.in) && same_bins(T.out, T.loc));
+    static constexpr HistoId kIds[3] = {T.out, T.in, T.loc};
+    assert(w != Way::kExt);
+    h.add_as<T.out>(kIds[static_cast<int>(w)], v);
+}
+
+// Whether every histogram of `ids` has the bins of `g` (add_as<g> may then fill any of them).
+template <size_t N>
+constexpr bool all_like(HistoId g, const HistoId (&ids)[N]) {
+    for (HistoId id : ids)
+        if (!same_bins(g, id)) return false;
+    return true;
+}
+static_assert(all_like(kL7TCPNumCOut, {kL7TCPNumNcOut, kL7TCPNumCIn, kL7TCPNumNcIn}));
+static_assert(all_like(kL7HTTPNumCOut, {kL7HTTPNumNcOut, kL7HTTPNumCIn, kL7HTTPNumNcIn}));
+static_assert(all_like(kL7VIDEONumCOut, {kL7VIDEONumNcOut, kL7VIDEONumCIn, kL7VIDEONumNcIn}));
+static_assert(all_like(kL7UDPNumCOut, {kL7UDPNumNcOut, kL7UDPNumCIn, kL7UDPNumNcIn}));
+static_assert(all_like(kTcpOptsSACK, {kTcpOptsWS, kTcpOptsTS, kTcpOptsMPTCP}));
+static_assert(all_like(kTcpThruC2s, {kTcpThruS2c}));
+static_assert(all_like(kTcpThruLfC2s,
+                       {kTcpThruLfS2c, kTcpThruLfCC2s, kTcpThruLfCS2c, kTcpThruLfNcC2s,
+                        kTcpThruLfNcS2c}));
+
 // The families more than one rule fills.
 constexpr Triple kIpProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
 constexpr Triple kL3Proto{kL3ProtocolOut, kL3ProtocolIn, kL3ProtocolLoc};
@@ -339,7 +366,7 @@ void Collector::segment_anomalies(const PacketSide& s, Dir dir,
 }
 
 void Collector::flow_attempt(bool tcp, Timestamp now, bool missed) {
-    histos_.add(kL4FlowNumber, tcp ? 0 : 1);
+    histos_.add<kL4FlowNumber>(tcp ? 0 : 1);
     if (!histos_.on(kProfileFlows)) return;
     if (missed)
         this->missed(tcp) += 1;
@@ -364,26 +391,26 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
         static constexpr Triple kWeb{kL7WEBNumOut, kL7WEBNumIn, kL7WEBNumLoc};
         static constexpr Triple kTls{kL7TLSNumOut, kL7TLSNumIn, kL7TLSNumLoc};
         static constexpr Triple kVideo{kL7VIDEONumOut, kL7VIDEONumIn, kL7VIDEONumLoc};
-        histos_.add(kNum.of(w), cls.l7);
+        add_to<kNum>(histos_, w, cls.l7);
         const bool cloud = w == Way::kOut ? f.cloud_dst : f.cloud_src;
         if (w != Way::kLoc)
-            histos_.add(w == Way::kOut ? (cloud ? kL7TCPNumCOut : kL7TCPNumNcOut)
+            histos_.add_as<kL7TCPNumCOut>(w == Way::kOut ? (cloud ? kL7TCPNumCOut : kL7TCPNumNcOut)
                                        : (cloud ? kL7TCPNumCIn : kL7TCPNumNcIn),
                         cls.l7);
         if (cls.l7 == l7::kHttp) {
-            histos_.add(kHttp.of(w), cls.http);
-            histos_.add(kWeb.of(w), cls.web);
+            add_to<kHttp>(histos_, w, cls.http);
+            add_to<kWeb>(histos_, w, cls.web);
             if (w != Way::kLoc)
-                histos_.add(w == Way::kOut ? (cloud ? kL7HTTPNumCOut : kL7HTTPNumNcOut)
+                histos_.add_as<kL7HTTPNumCOut>(w == Way::kOut ? (cloud ? kL7HTTPNumCOut : kL7HTTPNumNcOut)
                                            : (cloud ? kL7HTTPNumCIn : kL7HTTPNumNcIn),
                             cls.http);
         } else if (cls.l7 == l7::kSsl) {
-            histos_.add(kTls.of(w), cls.tls);
+            add_to<kTls>(histos_, w, cls.tls);
         }
         if (cls.video >= 0) {
-            histos_.add(kVideo.of(w), cls.video);
+            add_to<kVideo>(histos_, w, cls.video);
             if (w != Way::kLoc)
-                histos_.add(w == Way::kOut ? (cloud ? kL7VIDEONumCOut : kL7VIDEONumNcOut)
+                histos_.add_as<kL7VIDEONumCOut>(w == Way::kOut ? (cloud ? kL7VIDEONumCOut : kL7VIDEONumNcOut)
                                            : (cloud ? kL7VIDEONumCIn : kL7VIDEONumNcIn),
                             cls.video);
         }
@@ -401,50 +428,50 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
 
     if (complete) {
         auto opt = [&](HistoId id, bool a, bool b) {
-            histos_.add(id, a && b ? 1 : a ? 2 : b ? 3 : 4);
+            histos_.add_as<kTcpOptsSACK>(id, a && b ? 1 : a ? 2 : b ? 3 : 4);
         };
         opt(kTcpOptsSACK, c2s.fsack_req, s2c.fsack_req);
         opt(kTcpOptsWS, c2s.f1323_ws, s2c.f1323_ws);
         opt(kTcpOptsTS, c2s.f1323_ts, s2c.f1323_ts);
         opt(kTcpOptsMPTCP, c2s.mptcp_req, s2c.mptcp_req);
 
-        histos_.add(kTcpMssA, c2s.mss);
-        histos_.add(kTcpMssB, s2c.mss);
+        histos_.add<kTcpMssA>(c2s.mss);
+        histos_.add<kTcpMssB>(s2c.mss);
         if (c2s.mss == 0 || s2c.mss == 0)
-            histos_.add(kTcpMssUsed, 536);
+            histos_.add<kTcpMssUsed>(536);
         else
-            histos_.add(kTcpMssUsed, c2s.mss < s2c.mss ? c2s.mss : s2c.mss);
+            histos_.add<kTcpMssUsed>(c2s.mss < s2c.mss ? c2s.mss : s2c.mss);
 
         auto dbl = [](uint64_t v) { return static_cast<double>(v); };
         if (!local) {
-            histos_.add(kTcpClBSOut, dbl(outgoing.data_bytes));
-            histos_.add(kTcpClBSIn, dbl(incoming.data_bytes));
-            histos_.add(kTcpClBLOut, dbl(outgoing.data_bytes));
-            histos_.add(kTcpClBLIn, dbl(incoming.data_bytes));
-            histos_.add(kTcpClPOut, outgoing.packets);
-            histos_.add(kTcpClPIn, incoming.packets);
+            histos_.add<kTcpClBSOut>(dbl(outgoing.data_bytes));
+            histos_.add<kTcpClBSIn>(dbl(incoming.data_bytes));
+            histos_.add<kTcpClBLOut>(dbl(outgoing.data_bytes));
+            histos_.add<kTcpClBLIn>(dbl(incoming.data_bytes));
+            histos_.add<kTcpClPOut>(outgoing.packets);
+            histos_.add<kTcpClPIn>(incoming.packets);
         } else {
-            histos_.add(kTcpClBSLoc, dbl(outgoing.data_bytes));
-            histos_.add(kTcpClBSLoc, dbl(incoming.data_bytes));
-            histos_.add(kTcpClBLLoc, dbl(outgoing.data_bytes));
-            histos_.add(kTcpClBLLoc, dbl(incoming.data_bytes));
-            histos_.add(kTcpClPLoc, outgoing.packets);
-            histos_.add(kTcpClPLoc, incoming.packets);
+            histos_.add<kTcpClBSLoc>(dbl(outgoing.data_bytes));
+            histos_.add<kTcpClBSLoc>(dbl(incoming.data_bytes));
+            histos_.add<kTcpClBLLoc>(dbl(outgoing.data_bytes));
+            histos_.add<kTcpClBLLoc>(dbl(incoming.data_bytes));
+            histos_.add<kTcpClPLoc>(outgoing.packets);
+            histos_.add<kTcpClPLoc>(incoming.packets);
         }
-        histos_.add(kTcpClBSC2s, dbl(c2s.data_bytes));
-        histos_.add(kTcpClBSS2c, dbl(s2c.data_bytes));
-        histos_.add(kTcpClBLC2s, dbl(c2s.data_bytes));
-        histos_.add(kTcpClBLS2c, dbl(s2c.data_bytes));
-        histos_.add(kTcpClPC2s, c2s.packets);
-        histos_.add(kTcpClPS2c, s2c.packets);
+        histos_.add<kTcpClBSC2s>(dbl(c2s.data_bytes));
+        histos_.add<kTcpClBSS2c>(dbl(s2c.data_bytes));
+        histos_.add<kTcpClBLC2s>(dbl(c2s.data_bytes));
+        histos_.add<kTcpClBLS2c>(dbl(s2c.data_bytes));
+        histos_.add<kTcpClPC2s>(c2s.packets);
+        histos_.add<kTcpClPS2c>(s2c.packets);
 
-        histos_.add(kTcpWinIni, c2s.win_min);
-        histos_.add(kTcpWinIni, s2c.win_min);
+        histos_.add<kTcpWinIni>(c2s.win_min);
+        histos_.add<kTcpWinIni>(s2c.win_min);
         // Integer division, as Tstat's u_long fields give.
-        if (c2s.packets) histos_.add(kTcpWinAvg, dbl(win.c2s / c2s.packets));
-        if (s2c.packets) histos_.add(kTcpWinAvg, dbl(win.s2c / s2c.packets));
-        histos_.add(kTcpWinMax, c2s.win_max);
-        histos_.add(kTcpWinMax, s2c.win_max);
+        if (c2s.packets) histos_.add<kTcpWinAvg>(dbl(win.c2s / c2s.packets));
+        if (s2c.packets) histos_.add<kTcpWinAvg>(dbl(win.s2c / s2c.packets));
+        histos_.add<kTcpWinMax>(c2s.win_max);
+        histos_.add<kTcpWinMax>(s2c.win_max);
 
         const double min_out = dbl(flow::tcp::rtt_min_of(outgoing.rtt_min, an_out)) / 1000.0;
         const double min_in = dbl(flow::tcp::rtt_min_of(incoming.rtt_min, an_in)) / 1000.0;
@@ -452,45 +479,45 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
         const double max_in = dbl(flow::tcp::rtt_max_of(incoming.rtt_max, an_in)) / 1000.0;
         if (incoming.rtt_count >= 1 && outgoing.rtt_count >= 1) {
             if (!local) {
-                histos_.add(kTcpRttAvgOut, rtt_avg_ms(outgoing));
-                histos_.add(kTcpRttAvgIn, rtt_avg_ms(incoming));
+                histos_.add<kTcpRttAvgOut>(rtt_avg_ms(outgoing));
+                histos_.add<kTcpRttAvgIn>(rtt_avg_ms(incoming));
                 if (f.cloud_src || f.cloud_dst) {
-                    histos_.add(kTcpRttCAvgOut, rtt_avg_ms(outgoing));
-                    histos_.add(kTcpRttCAvgIn, rtt_avg_ms(incoming));
+                    histos_.add<kTcpRttCAvgOut>(rtt_avg_ms(outgoing));
+                    histos_.add<kTcpRttCAvgIn>(rtt_avg_ms(incoming));
                 } else {
-                    histos_.add(kTcpRttNcAvgOut, rtt_avg_ms(outgoing));
-                    histos_.add(kTcpRttNcAvgIn, rtt_avg_ms(incoming));
+                    histos_.add<kTcpRttNcAvgOut>(rtt_avg_ms(outgoing));
+                    histos_.add<kTcpRttNcAvgIn>(rtt_avg_ms(incoming));
                 }
-                histos_.add(kTcpRttMinOut, min_out);
-                histos_.add(kTcpRttMinIn, min_in);
-                histos_.add(kTcpRttMaxOut, max_out);
-                histos_.add(kTcpRttMaxIn, max_in);
-                histos_.add(kTcpRttStdevOut, rtt_stdev_ms(outgoing));
-                histos_.add(kTcpRttStdevIn, rtt_stdev_ms(incoming));
-                histos_.add(kTcpRttCntOut, outgoing.rtt_count);
-                histos_.add(kTcpRttCntIn, incoming.rtt_count);
+                histos_.add<kTcpRttMinOut>(min_out);
+                histos_.add<kTcpRttMinIn>(min_in);
+                histos_.add<kTcpRttMaxOut>(max_out);
+                histos_.add<kTcpRttMaxIn>(max_in);
+                histos_.add<kTcpRttStdevOut>(rtt_stdev_ms(outgoing));
+                histos_.add<kTcpRttStdevIn>(rtt_stdev_ms(incoming));
+                histos_.add<kTcpRttCntOut>(outgoing.rtt_count);
+                histos_.add<kTcpRttCntIn>(incoming.rtt_count);
             } else {
-                histos_.add(kTcpRttAvgLoc, rtt_avg_ms(outgoing));
-                histos_.add(kTcpRttAvgLoc, rtt_avg_ms(incoming));
-                histos_.add(kTcpRttMinLoc, min_out);
-                histos_.add(kTcpRttMinLoc, min_in);
-                histos_.add(kTcpRttMaxLoc, max_out);
-                histos_.add(kTcpRttMaxLoc, max_in);
-                histos_.add(kTcpRttStdevLoc, rtt_stdev_ms(outgoing));
-                histos_.add(kTcpRttStdevLoc, rtt_stdev_ms(incoming));
-                histos_.add(kTcpRttCntLoc, outgoing.rtt_count);
-                histos_.add(kTcpRttCntLoc, incoming.rtt_count);
+                histos_.add<kTcpRttAvgLoc>(rtt_avg_ms(outgoing));
+                histos_.add<kTcpRttAvgLoc>(rtt_avg_ms(incoming));
+                histos_.add<kTcpRttMinLoc>(min_out);
+                histos_.add<kTcpRttMinLoc>(min_in);
+                histos_.add<kTcpRttMaxLoc>(max_out);
+                histos_.add<kTcpRttMaxLoc>(max_in);
+                histos_.add<kTcpRttStdevLoc>(rtt_stdev_ms(outgoing));
+                histos_.add<kTcpRttStdevLoc>(rtt_stdev_ms(incoming));
+                histos_.add<kTcpRttCntLoc>(outgoing.rtt_count);
+                histos_.add<kTcpRttCntLoc>(incoming.rtt_count);
             }
-            histos_.add(kTcpRttAvgC2s, rtt_avg_ms(c2s));
-            histos_.add(kTcpRttAvgS2c, rtt_avg_ms(s2c));
-            histos_.add(kTcpRttMinC2s, dbl(flow::tcp::rtt_min_of(c2s.rtt_min, an.c2s)) / 1000.0);
-            histos_.add(kTcpRttMinS2c, dbl(flow::tcp::rtt_min_of(s2c.rtt_min, an.s2c)) / 1000.0);
-            histos_.add(kTcpRttMaxC2s, dbl(flow::tcp::rtt_max_of(c2s.rtt_max, an.c2s)) / 1000.0);
-            histos_.add(kTcpRttMaxS2c, dbl(flow::tcp::rtt_max_of(s2c.rtt_max, an.s2c)) / 1000.0);
-            histos_.add(kTcpRttStdevC2s, rtt_stdev_ms(c2s));
-            histos_.add(kTcpRttStdevS2c, rtt_stdev_ms(s2c));
-            histos_.add(kTcpRttCntC2s, c2s.rtt_count);
-            histos_.add(kTcpRttCntS2c, s2c.rtt_count);
+            histos_.add<kTcpRttAvgC2s>(rtt_avg_ms(c2s));
+            histos_.add<kTcpRttAvgS2c>(rtt_avg_ms(s2c));
+            histos_.add<kTcpRttMinC2s>(dbl(flow::tcp::rtt_min_of(c2s.rtt_min, an.c2s)) / 1000.0);
+            histos_.add<kTcpRttMinS2c>(dbl(flow::tcp::rtt_min_of(s2c.rtt_min, an.s2c)) / 1000.0);
+            histos_.add<kTcpRttMaxC2s>(dbl(flow::tcp::rtt_max_of(c2s.rtt_max, an.c2s)) / 1000.0);
+            histos_.add<kTcpRttMaxS2c>(dbl(flow::tcp::rtt_max_of(s2c.rtt_max, an.s2c)) / 1000.0);
+            histos_.add<kTcpRttStdevC2s>(rtt_stdev_ms(c2s));
+            histos_.add<kTcpRttStdevS2c>(rtt_stdev_ms(s2c));
+            histos_.add<kTcpRttCntC2s>(c2s.rtt_count);
+            histos_.add<kTcpRttCntS2c>(s2c.rtt_count);
         }
 
         // Anomaly counters. The local net-duplicate histogram is the second one Tstat named
@@ -517,24 +544,29 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
             {&DA::unnecessary_rtx_fr, kTcpUnnrtxFROut, kTcpUnnecessaryRtxFRIn, kTcpUnnrtxFRLoc,
              kTcpUnnrtxFRC2s, kTcpUnnrtxFRS2c},
         };
+        static_assert([] {
+            for (const Anom& a : kAnoms)
+                if (!all_like(kTcpRtxRTOOut, {a.out, a.in, a.loc, a.c2s, a.s2c})) return false;
+            return true;
+        }());
         for (const Anom& a : kAnoms) {
             if (!local) {
-                histos_.add(a.out, an_out.*a.field);
-                histos_.add(a.in, an_in.*a.field);
+                histos_.add_as<kTcpRtxRTOOut>(a.out, an_out.*a.field);
+                histos_.add_as<kTcpRtxRTOOut>(a.in, an_in.*a.field);
             } else {
-                histos_.add(a.loc, an_out.*a.field);
-                histos_.add(a.loc, an_in.*a.field);
+                histos_.add_as<kTcpRtxRTOOut>(a.loc, an_out.*a.field);
+                histos_.add_as<kTcpRtxRTOOut>(a.loc, an_in.*a.field);
             }
         }
         for (const Anom& a : kAnoms) {
-            histos_.add(a.c2s, an.c2s.*a.field);
-            histos_.add(a.s2c, an.s2c.*a.field);
+            histos_.add_as<kTcpRtxRTOOut>(a.c2s, an.c2s.*a.field);
+            histos_.add_as<kTcpRtxRTOOut>(a.s2c, an.s2c.*a.field);
         }
     }
 
     const double etime_ms = static_cast<double>(elapsed_us(f.first_time, f.last_time)) / 1000;
     if (complete) {
-        histos_.add(kTcpTotTime, etime_ms);
+        histos_.add<kTcpTotTime>(etime_ms);
         struct Thru {
             const TcpDirection& d;
             const flow::tcp::DirectionAnomalies& a;
@@ -550,10 +582,10 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
                 static_cast<double>(flow::tcp::widen(t.d.payload_end_us, t.a.payload_end_wide));
             if (!(transfer > 0.0)) continue;
             const double thru = static_cast<double>(t.d.unique_bytes) / transfer * 8000.0;
-            histos_.add(t.all, thru);
+            histos_.add_as<kTcpThruC2s>(t.all, thru);
             if (t.d.unique_bytes >= 1000000) {
-                histos_.add(t.lf, thru);
-                histos_.add(f.cloud_src || f.cloud_dst ? t.lf_c : t.lf_nc, thru);
+                histos_.add_as<kTcpThruLfC2s>(t.lf, thru);
+                histos_.add_as<kTcpThruLfC2s>(f.cloud_src || f.cloud_dst ? t.lf_c : t.lf_nc, thru);
             }
         }
 
@@ -580,7 +612,7 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
                        flow::tcp::tstat_average(s2c.rtt_sum, s2c.rtt_count);
     // elapsed(last_time, server's last payload) is 0: the payload cannot come after the end.
     const bool interrupted = eligible && 0.0 < rtt;
-    histos_.add(kTcpInterrupted, interrupted ? 1 : 0);
+    histos_.add<kTcpInterrupted>(interrupted ? 1 : 0);
 }
 
 void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t s_type) {
@@ -594,19 +626,19 @@ void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t 
     const auto& sent = w == Way::kIn ? f.s2c : f.c2s;
     const auto& received = w == Way::kIn ? f.c2s : f.s2c;
     if (w != Way::kLoc) {
-        histos_.add(kBS.out, dbl(sent.data_bytes));
-        histos_.add(kBS.in, dbl(received.data_bytes));
-        histos_.add(kBL.out, dbl(sent.data_bytes));
-        histos_.add(kBL.in, dbl(received.data_bytes));
-        histos_.add(kP.out, sent.packets);
-        histos_.add(kP.in, received.packets);
+        histos_.add<kBS.out>(dbl(sent.data_bytes));
+        histos_.add<kBS.in>(dbl(received.data_bytes));
+        histos_.add<kBL.out>(dbl(sent.data_bytes));
+        histos_.add<kBL.in>(dbl(received.data_bytes));
+        histos_.add<kP.out>(sent.packets);
+        histos_.add<kP.in>(received.packets);
     } else {
-        histos_.add(kBS.loc, dbl(f.s2c.data_bytes));
-        histos_.add(kBS.loc, dbl(f.c2s.data_bytes));
-        histos_.add(kBL.loc, dbl(f.s2c.data_bytes));
-        histos_.add(kBL.loc, dbl(f.c2s.data_bytes));
-        histos_.add(kP.loc, f.s2c.packets);
-        histos_.add(kP.loc, f.c2s.packets);
+        histos_.add<kBS.loc>(dbl(f.s2c.data_bytes));
+        histos_.add<kBS.loc>(dbl(f.c2s.data_bytes));
+        histos_.add<kBL.loc>(dbl(f.s2c.data_bytes));
+        histos_.add<kBL.loc>(dbl(f.c2s.data_bytes));
+        histos_.add<kP.loc>(f.s2c.packets);
+        histos_.add<kP.loc>(f.c2s.packets);
     }
 
     // make_p2p_conn_stats(): one count per direction that sent something. Whether the flow is
@@ -616,9 +648,11 @@ void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t 
         static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
         auto count = [&](uint8_t type, Way dir_way, bool cloud) {
             const uint8_t t = udp_l7(type);
-            histos_.add(kNum.of(dir_way), t);
-            if (dir_way == Way::kOut) histos_.add(cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, t);
-            if (dir_way == Way::kIn) histos_.add(cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, t);
+            add_to<kNum>(histos_, dir_way, t);
+            if (dir_way == Way::kOut)
+                histos_.add_as<kL7UDPNumCOut>(cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, t);
+            if (dir_way == Way::kIn)
+                histos_.add_as<kL7UDPNumCOut>(cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, t);
         };
         // in_out_loc(): the client's direction, then the server's (roles swapped).
         if (w == Way::kOut) {
@@ -632,7 +666,7 @@ void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t 
             if (f.s2c.packets != 0) count(s_type, Way::kLoc, false);
         }
     }
-    histos_.add(kUdpTotTime, static_cast<double>(elapsed_us(f.first_time, f.last_time)) / 1000);
+    histos_.add<kUdpTotTime>(static_cast<double>(elapsed_us(f.first_time, f.last_time)) / 1000);
 }
 
 void Collector::rtp_confirmed(Way w, bool cloud, bool rtcp) {

@@ -134,20 +134,20 @@ public:
         if (flight <= uint64_t{INT64_MAX})
             histos_.add_int<HistoId::kTcpCwnd>(HistoId::kTcpCwnd, static_cast<int64_t>(flight));
         else   // a wrapped difference: the double above max, as Tstat has it
-            histos_.add(HistoId::kTcpCwnd, static_cast<double>(flight));
+            histos_.add<HistoId::kTcpCwnd>(static_cast<double>(flight));
     }
     // rexmit()'s classification of one segment's ranges (tcp_anomalies_*).
     void tcp_segment_classes(const PacketSide& s, flow::Dir dir,
                              const flow::tcp::AnomalyCounts& found);
     // First packet of a UDP flow in a direction (udp_port_flow_dst).
     void udp_first_of_direction(uint16_t dst_port) {
-        histos_.add(HistoId::kUdpPortFlowDst, dst_port);
+        histos_.add<HistoId::kUdpPortFlowDst>(dst_port);
     }
     // A new flow was attempted (L4_flow_number, profile_flows); `missed`: the table was full.
     void flow_attempt(bool tcp, Timestamp now, bool missed);
     void flow_departure(bool tcp, Timestamp now);
     // A TCP packet that opens nothing and belongs to nothing (profile_trash).
-    void trash_packet() { histos_.add(HistoId::kProfileTrash, 0); }
+    void trash_packet() { histos_.add<HistoId::kProfileTrash>(0); }
     // rtp.c's per-packet samples (RTP+ engine). `w`: the way of the sending direction (Tstat's
     // in_out_loc(); kExt: nothing), `cloud`: its external peer is a cloud address.
     void rtp_confirmed(Way w, bool cloud, bool rtcp);
