@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "stats/histo_writer.h"
 #include "stats/histogram_set.h"
@@ -37,6 +38,50 @@ TEST(HistogramTable, ListingOrderAndDefinitions) {
     EXPECT_FALSE(find_histo("g_tcp_bitrate_in", false, id));
     EXPECT_TRUE(find_histo("g_tcp_bitrate_in", true, id));
     EXPECT_FALSE(find_histo("no_such_histogram", true, id));
+}
+
+// add_as<G>() folds G's bins into the code; it must bin every value as add() does, with and
+// without running statistics (which it leaves to add()), and skip histograms that are off.
+template <HistoId G>
+void expect_add_as_like_add(bool stats) {
+    HistogramSet generic = with({G}, stats), typed = with({G}, stats);
+    const HistoDef& d = histo_def(G);
+    const double span = static_cast<double>(d.max - d.min);
+    std::vector<double> values = {std::nan(""), std::numeric_limits<double>::infinity(),
+                                  -std::numeric_limits<double>::infinity(), -1e300, 1e300,
+                                  -0.5, 0.0, 0.999, 1e10};
+    for (int k = -3; k <= 3; ++k) {   // around min, max and every bin edge nearby
+        for (double edge : {static_cast<double>(d.min), static_cast<double>(d.max),
+                            static_cast<double>(d.min + d.bin_size)}) {
+            values.push_back(edge + k);
+            values.push_back(edge + k * 0.25);
+        }
+    }
+    const double lo = static_cast<double>(d.min) - span * 0.05 - 1;
+    for (int k = 0; k < 2000; ++k) values.push_back(lo + (span * 1.1 + 2) * k / 2000.0);
+    for (double v : values) {
+        generic.add(G, v);
+        typed.add_as<G>(G, v);
+    }
+    const auto a = generic.bins(G), b = typed.bins(G);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << d.name << " bin " << i;
+    EXPECT_GT(a[a.size() - 1], 100);   // most values fell inside [min, max)
+    EXPECT_EQ(generic.stats(G).count, typed.stats(G).count);
+    EXPECT_DOUBLE_EQ(generic.stats(G).avg, typed.stats(G).avg);
+}
+
+TEST(HistogramSet, AddAsBinsLikeAdd) {
+    for (bool stats : {false, true}) {
+        expect_add_as_like_add<HistoId::kTcpOptsSACK>(stats);     // 1..4 step 1
+        expect_add_as_like_add<HistoId::kTcpThruLfC2s>(stats);    // 0..20000 step 10
+        expect_add_as_like_add<HistoId::kTcpClBSOut>(stats);      // step 50
+        expect_add_as_like_add<HistoId::kTcpCwnd>(stats);         // 0..65536 step 256
+        expect_add_as_like_add<HistoId::kL4FlowNumber>(stats);    // 0..2
+    }
+    HistogramSet off = with({HistoId::kTcpCwnd});
+    off.add_as<HistoId::kTcpThruC2s>(HistoId::kTcpThruC2s, 5);   // off: nothing, no crash
+    EXPECT_TRUE(off.bins(HistoId::kTcpThruC2s).empty());
 }
 
 TEST(HistogramSet, BinsFollowTstatsIndexRule) {
