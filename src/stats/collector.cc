@@ -90,6 +90,34 @@ double rtt_stdev_ms(const flow::tcp::TcpDirection& d) {
     return flow::tcp::tstat_stdev(d.rtt_sum, d.rtt_sum2, d.rtt_count) / 1000.0;
 }
 
+// One direction's size histograms (make_tcp_conn_stats): its payload bytes in the fine and
+// the coarse histogram, and its packets.
+struct SizeHistos {
+    HistoId bytes_fine, bytes_coarse, packets;
+};
+template <SizeHistos H>
+void add_size(HistogramSet& h, const flow::tcp::TcpDirection& d) {
+    h.add<H.bytes_fine>(static_cast<double>(d.data_bytes));
+    h.add<H.bytes_coarse>(static_cast<double>(d.data_bytes));
+    h.add<H.packets>(static_cast<double>(d.packets));
+}
+
+// One direction's RTT histograms (make_tcp_conn_stats): average, minimum, maximum, standard
+// deviation and count of the samples, in ms. A histogram filled twice (the local ones) gets
+// its two samples in the same order as Tstat adds them.
+struct RttHistos {
+    HistoId avg, min, max, stdev, count;
+};
+template <RttHistos H>
+void add_rtt(HistogramSet& h, const flow::tcp::TcpDirection& d,
+             const flow::tcp::DirectionAnomalies& an) {
+    h.add<H.avg>(rtt_avg_ms(d));
+    h.add<H.min>(static_cast<double>(flow::tcp::rtt_min_of(d.rtt_min, an)) / 1000.0);
+    h.add<H.max>(static_cast<double>(flow::tcp::rtt_max_of(d.rtt_max, an)) / 1000.0);
+    h.add<H.stdev>(rtt_stdev_ms(d));
+    h.add<H.count>(static_cast<double>(d.rtt_count));
+}
+
 // The expected size of a direction from its sequence numbers (make_conn_stats), in Tstat's
 // u_long arithmetic.
 uint64_t expected_bytes(const flow::tcp::TcpDirection& d) {
@@ -443,27 +471,18 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
             histos_.add<kTcpMssUsed>(c2s.mss < s2c.mss ? c2s.mss : s2c.mss);
 
         auto dbl = [](uint64_t v) { return static_cast<double>(v); };
+        static constexpr SizeHistos kSizeOut{kTcpClBSOut, kTcpClBLOut, kTcpClPOut};
+        static constexpr SizeHistos kSizeIn{kTcpClBSIn, kTcpClBLIn, kTcpClPIn};
+        static constexpr SizeHistos kSizeLoc{kTcpClBSLoc, kTcpClBLLoc, kTcpClPLoc};
         if (!local) {
-            histos_.add<kTcpClBSOut>(dbl(outgoing.data_bytes));
-            histos_.add<kTcpClBSIn>(dbl(incoming.data_bytes));
-            histos_.add<kTcpClBLOut>(dbl(outgoing.data_bytes));
-            histos_.add<kTcpClBLIn>(dbl(incoming.data_bytes));
-            histos_.add<kTcpClPOut>(outgoing.packets);
-            histos_.add<kTcpClPIn>(incoming.packets);
+            add_size<kSizeOut>(histos_, outgoing);
+            add_size<kSizeIn>(histos_, incoming);
         } else {
-            histos_.add<kTcpClBSLoc>(dbl(outgoing.data_bytes));
-            histos_.add<kTcpClBSLoc>(dbl(incoming.data_bytes));
-            histos_.add<kTcpClBLLoc>(dbl(outgoing.data_bytes));
-            histos_.add<kTcpClBLLoc>(dbl(incoming.data_bytes));
-            histos_.add<kTcpClPLoc>(outgoing.packets);
-            histos_.add<kTcpClPLoc>(incoming.packets);
+            add_size<kSizeLoc>(histos_, outgoing);
+            add_size<kSizeLoc>(histos_, incoming);
         }
-        histos_.add<kTcpClBSC2s>(dbl(c2s.data_bytes));
-        histos_.add<kTcpClBSS2c>(dbl(s2c.data_bytes));
-        histos_.add<kTcpClBLC2s>(dbl(c2s.data_bytes));
-        histos_.add<kTcpClBLS2c>(dbl(s2c.data_bytes));
-        histos_.add<kTcpClPC2s>(c2s.packets);
-        histos_.add<kTcpClPS2c>(s2c.packets);
+        add_size<SizeHistos{kTcpClBSC2s, kTcpClBLC2s, kTcpClPC2s}>(histos_, c2s);
+        add_size<SizeHistos{kTcpClBSS2c, kTcpClBLS2c, kTcpClPS2c}>(histos_, s2c);
 
         histos_.add<kTcpWinIni>(c2s.win_min);
         histos_.add<kTcpWinIni>(s2c.win_min);
@@ -473,14 +492,21 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
         histos_.add<kTcpWinMax>(c2s.win_max);
         histos_.add<kTcpWinMax>(s2c.win_max);
 
-        const double min_out = dbl(flow::tcp::rtt_min_of(outgoing.rtt_min, an_out)) / 1000.0;
-        const double min_in = dbl(flow::tcp::rtt_min_of(incoming.rtt_min, an_in)) / 1000.0;
-        const double max_out = dbl(flow::tcp::rtt_max_of(outgoing.rtt_max, an_out)) / 1000.0;
-        const double max_in = dbl(flow::tcp::rtt_max_of(incoming.rtt_max, an_in)) / 1000.0;
         if (incoming.rtt_count >= 1 && outgoing.rtt_count >= 1) {
+            using R = RttHistos;
+            static constexpr R kOut{kTcpRttAvgOut, kTcpRttMinOut, kTcpRttMaxOut, kTcpRttStdevOut,
+                                    kTcpRttCntOut};
+            static constexpr R kIn{kTcpRttAvgIn, kTcpRttMinIn, kTcpRttMaxIn, kTcpRttStdevIn,
+                                   kTcpRttCntIn};
+            static constexpr R kLoc{kTcpRttAvgLoc, kTcpRttMinLoc, kTcpRttMaxLoc, kTcpRttStdevLoc,
+                                    kTcpRttCntLoc};
+            static constexpr R kC2s{kTcpRttAvgC2s, kTcpRttMinC2s, kTcpRttMaxC2s, kTcpRttStdevC2s,
+                                    kTcpRttCntC2s};
+            static constexpr R kS2c{kTcpRttAvgS2c, kTcpRttMinS2c, kTcpRttMaxS2c, kTcpRttStdevS2c,
+                                    kTcpRttCntS2c};
             if (!local) {
-                histos_.add<kTcpRttAvgOut>(rtt_avg_ms(outgoing));
-                histos_.add<kTcpRttAvgIn>(rtt_avg_ms(incoming));
+                add_rtt<kOut>(histos_, outgoing, an_out);
+                add_rtt<kIn>(histos_, incoming, an_in);
                 if (f.cloud_src || f.cloud_dst) {
                     histos_.add<kTcpRttCAvgOut>(rtt_avg_ms(outgoing));
                     histos_.add<kTcpRttCAvgIn>(rtt_avg_ms(incoming));
@@ -488,36 +514,12 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
                     histos_.add<kTcpRttNcAvgOut>(rtt_avg_ms(outgoing));
                     histos_.add<kTcpRttNcAvgIn>(rtt_avg_ms(incoming));
                 }
-                histos_.add<kTcpRttMinOut>(min_out);
-                histos_.add<kTcpRttMinIn>(min_in);
-                histos_.add<kTcpRttMaxOut>(max_out);
-                histos_.add<kTcpRttMaxIn>(max_in);
-                histos_.add<kTcpRttStdevOut>(rtt_stdev_ms(outgoing));
-                histos_.add<kTcpRttStdevIn>(rtt_stdev_ms(incoming));
-                histos_.add<kTcpRttCntOut>(outgoing.rtt_count);
-                histos_.add<kTcpRttCntIn>(incoming.rtt_count);
             } else {
-                histos_.add<kTcpRttAvgLoc>(rtt_avg_ms(outgoing));
-                histos_.add<kTcpRttAvgLoc>(rtt_avg_ms(incoming));
-                histos_.add<kTcpRttMinLoc>(min_out);
-                histos_.add<kTcpRttMinLoc>(min_in);
-                histos_.add<kTcpRttMaxLoc>(max_out);
-                histos_.add<kTcpRttMaxLoc>(max_in);
-                histos_.add<kTcpRttStdevLoc>(rtt_stdev_ms(outgoing));
-                histos_.add<kTcpRttStdevLoc>(rtt_stdev_ms(incoming));
-                histos_.add<kTcpRttCntLoc>(outgoing.rtt_count);
-                histos_.add<kTcpRttCntLoc>(incoming.rtt_count);
+                add_rtt<kLoc>(histos_, outgoing, an_out);
+                add_rtt<kLoc>(histos_, incoming, an_in);
             }
-            histos_.add<kTcpRttAvgC2s>(rtt_avg_ms(c2s));
-            histos_.add<kTcpRttAvgS2c>(rtt_avg_ms(s2c));
-            histos_.add<kTcpRttMinC2s>(dbl(flow::tcp::rtt_min_of(c2s.rtt_min, an.c2s)) / 1000.0);
-            histos_.add<kTcpRttMinS2c>(dbl(flow::tcp::rtt_min_of(s2c.rtt_min, an.s2c)) / 1000.0);
-            histos_.add<kTcpRttMaxC2s>(dbl(flow::tcp::rtt_max_of(c2s.rtt_max, an.c2s)) / 1000.0);
-            histos_.add<kTcpRttMaxS2c>(dbl(flow::tcp::rtt_max_of(s2c.rtt_max, an.s2c)) / 1000.0);
-            histos_.add<kTcpRttStdevC2s>(rtt_stdev_ms(c2s));
-            histos_.add<kTcpRttStdevS2c>(rtt_stdev_ms(s2c));
-            histos_.add<kTcpRttCntC2s>(c2s.rtt_count);
-            histos_.add<kTcpRttCntS2c>(s2c.rtt_count);
+            add_rtt<kC2s>(histos_, c2s, an.c2s);
+            add_rtt<kS2c>(histos_, s2c, an.s2c);
         }
 
         // Anomaly counters. The local net-duplicate histogram is the second one Tstat named
