@@ -1,6 +1,8 @@
 #include "common/huge_arena.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -10,6 +12,29 @@
 
 namespace tstat::huge_arena {
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TSTAT_ARENA_ON_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TSTAT_ARENA_ON_HEAP 1
+#endif
+#endif
+
+#ifdef TSTAT_ARENA_ON_HEAP
+// Under AddressSanitizer each chunk is a heap block of its own, so that the sanitizer sees its
+// bounds (a chunk carved from a region would not be checked).
+void* take(size_t bytes) {
+    bytes = (bytes + kAlign - 1) / kAlign * kAlign;
+    if (bytes > kRegionBytes) throw std::bad_alloc();
+    void* p = std::aligned_alloc(kAlign, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    return std::memset(p, 0, bytes);
+}
+
+void give_back(void* p) noexcept { std::free(p); }
+
+bool carves_regions() { return false; }
+#else
 namespace {
 struct Region {
     size_t used = 0;     // bytes carved from its start
@@ -72,5 +97,8 @@ void give_back(void* p) noexcept {
     std::erase(a.open, base);
     zeroed_pages::unmap(reinterpret_cast<void*>(base), kRegionBytes);
 }
+
+bool carves_regions() { return true; }
+#endif
 
 }  // namespace tstat::huge_arena

@@ -20,5 +20,7 @@ inline constexpr size_t kAlign = 64;
 void* take(size_t bytes);
 // Returns memory take() gave.
 void give_back(void* p) noexcept;
+// False under AddressSanitizer, where each chunk is a heap block the sanitizer checks.
+bool carves_regions();
 
 }  // namespace tstat::huge_arena
