@@ -11,9 +11,11 @@
 
 #include <cstddef>
 
+#include "common/zeroed_array.h"
+
 namespace tstat::huge_arena {
 
-inline constexpr size_t kRegionBytes = size_t{2} << 20;
+inline constexpr size_t kRegionBytes = zeroed_pages::kHugePageBytes;   // one huge page
 inline constexpr size_t kAlign = 64;
 
 // Zeroed, 64-byte aligned memory for `bytes` (at most kRegionBytes); throws std::bad_alloc.

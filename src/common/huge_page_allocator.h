@@ -13,7 +13,7 @@ namespace tstat {
 template <class T>
 struct HugePageAllocator {
     using value_type = T;
-    static constexpr size_t kMinBytes = size_t{2} << 20;
+    static constexpr size_t kMinBytes = zeroed_pages::kHugePageBytes;
 
     HugePageAllocator() = default;
     template <class U>

@@ -6,21 +6,17 @@
 
 namespace tstat::zeroed_pages {
 
-namespace {
-constexpr size_t kHugePage = size_t{2} << 20;
-}
-
 void* map(size_t bytes, size_t& mapped) {
     // Whole huge pages, aligned: map one more and trim both ends.
     const size_t want = mapped_bytes(bytes);
-    void* raw = ::mmap(nullptr, want + kHugePage, PROT_READ | PROT_WRITE,
+    void* raw = ::mmap(nullptr, want + kHugePageBytes, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) throw std::bad_alloc();
     auto* base = static_cast<char*>(raw);
     const auto addr = reinterpret_cast<uintptr_t>(base);
-    const size_t head = (kHugePage - addr % kHugePage) % kHugePage;
+    const size_t head = (kHugePageBytes - addr % kHugePageBytes) % kHugePageBytes;
     if (head > 0) ::munmap(base, head);
-    const size_t tail = kHugePage - head;
+    const size_t tail = kHugePageBytes - head;
     if (tail > 0) ::munmap(base + head + want, tail);
     char* aligned = base + head;
 #ifdef MADV_HUGEPAGE

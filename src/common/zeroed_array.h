@@ -17,10 +17,10 @@ namespace zeroed_pages {
 // `bytes` rounded up to whole huge pages, zeroed and aligned; throws std::bad_alloc.
 void* map(size_t bytes, size_t& mapped);
 void unmap(void* p, size_t mapped);
+inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 // What map() maps for `bytes`: whole huge pages.
 constexpr size_t mapped_bytes(size_t bytes) {
-    constexpr size_t kHugePage = size_t{2} << 20;
-    return (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    return (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
 }
 }  // namespace zeroed_pages
 
