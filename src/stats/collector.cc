@@ -56,15 +56,33 @@ constexpr bool all_like(HistoId g, const HistoId (&ids)[N]) {
         if (!same_bins(g, id)) return false;
     return true;
 }
-static_assert(all_like(kL7TCPNumCOut, {kL7TCPNumNcOut, kL7TCPNumCIn, kL7TCPNumNcIn}));
-static_assert(all_like(kL7HTTPNumCOut, {kL7HTTPNumNcOut, kL7HTTPNumCIn, kL7HTTPNumNcIn}));
-static_assert(all_like(kL7VIDEONumCOut, {kL7VIDEONumNcOut, kL7VIDEONumCIn, kL7VIDEONumNcIn}));
-static_assert(all_like(kL7UDPNumCOut, {kL7UDPNumNcOut, kL7UDPNumCIn, kL7UDPNumNcIn}));
 static_assert(all_like(kTcpOptsSACK, {kTcpOptsWS, kTcpOptsTS, kTcpOptsMPTCP}));
 static_assert(all_like(kTcpThruC2s, {kTcpThruS2c}));
 static_assert(all_like(kTcpThruLfC2s,
                        {kTcpThruLfS2c, kTcpThruLfCC2s, kTcpThruLfCS2c, kTcpThruLfNcC2s,
                         kTcpThruLfNcS2c}));
+
+// An L7 count: the way's histogram and, for outgoing and incoming traffic, the one of its
+// cloud or non-cloud external peer.
+struct L7Histos {
+    Triple by_way;
+    HistoId c_out, nc_out, c_in, nc_in;
+};
+template <L7Histos H>
+void add_l7(HistogramSet& h, Way w, bool cloud, double v) {
+    static_assert(all_like(H.c_out, {H.nc_out, H.c_in, H.nc_in}));
+    add_to<H.by_way>(h, w, v);
+    if (w == Way::kOut) h.add_as<H.c_out>(cloud ? H.c_out : H.nc_out, v);
+    if (w == Way::kIn) h.add_as<H.c_out>(cloud ? H.c_in : H.nc_in, v);
+}
+constexpr L7Histos kL7Tcp{{kL7TCPNumOut, kL7TCPNumIn, kL7TCPNumLoc},
+                          kL7TCPNumCOut, kL7TCPNumNcOut, kL7TCPNumCIn, kL7TCPNumNcIn};
+constexpr L7Histos kL7Http{{kL7HTTPNumOut, kL7HTTPNumIn, kL7HTTPNumLoc},
+                           kL7HTTPNumCOut, kL7HTTPNumNcOut, kL7HTTPNumCIn, kL7HTTPNumNcIn};
+constexpr L7Histos kL7Video{{kL7VIDEONumOut, kL7VIDEONumIn, kL7VIDEONumLoc},
+                            kL7VIDEONumCOut, kL7VIDEONumNcOut, kL7VIDEONumCIn, kL7VIDEONumNcIn};
+constexpr L7Histos kL7Udp{{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc},
+                          kL7UDPNumCOut, kL7UDPNumNcOut, kL7UDPNumCIn, kL7UDPNumNcIn};
 
 // The families more than one rule fills.
 constexpr Triple kIpProto{kIpProtocolOut, kIpProtocolIn, kIpProtocolLoc};
@@ -90,13 +108,13 @@ double rtt_stdev_ms(const flow::tcp::TcpDirection& d) {
     return flow::tcp::tstat_stdev(d.rtt_sum, d.rtt_sum2, d.rtt_count) / 1000.0;
 }
 
-// One direction's size histograms (make_tcp_conn_stats): its payload bytes in the fine and
-// the coarse histogram, and its packets.
+// One direction's size histograms (make_tcp_conn_stats, make_udp_conn_stats): its payload
+// bytes in the fine and the coarse histogram, and its packets.
 struct SizeHistos {
     HistoId bytes_fine, bytes_coarse, packets;
 };
-template <SizeHistos H>
-void add_size(HistogramSet& h, const flow::tcp::TcpDirection& d) {
+template <SizeHistos H, class Direction>
+void add_size(HistogramSet& h, const Direction& d) {
     h.add<H.bytes_fine>(static_cast<double>(d.data_bytes));
     h.add<H.bytes_coarse>(static_cast<double>(d.data_bytes));
     h.add<H.packets>(static_cast<double>(d.packets));
@@ -344,17 +362,11 @@ void Collector::udp_rate(uint8_t udp_type, const PacketSide& s, uint32_t ip_len)
 
 void Collector::skype_udp(Way w, bool sender_cloud, uint8_t l7, uint64_t bytes) {
     if (w == Way::kExt) return;
-    static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
     const auto len = static_cast<int64_t>(bytes);
-    histos_.add(kNum.of(w), l7);
+    add_l7<kL7Udp>(histos_, w, sender_cloud, l7);
     rates_.udp.add(side_of(w), l7, len);
-    if (w == Way::kOut) {
-        histos_.add(sender_cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, l7);
-        rates_.udp.add(sender_cloud ? RateSide::kCOut : RateSide::kNcOut, l7, len);
-    } else if (w == Way::kIn) {
-        histos_.add(sender_cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, l7);
-        rates_.udp.add(sender_cloud ? RateSide::kCIn : RateSide::kNcIn, l7, len);
-    }
+    if (w == Way::kOut) rates_.udp.add(sender_cloud ? RateSide::kCOut : RateSide::kNcOut, l7, len);
+    if (w == Way::kIn) rates_.udp.add(sender_cloud ? RateSide::kCIn : RateSide::kNcIn, l7, len);
 }
 
 void Collector::skype_tcp(Way w, uint64_t bytes) {
@@ -414,34 +426,17 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
 
     // make_tcpL7_conn_stats(), only for complete flows (make_proto_stat).
     if (complete && w != Way::kExt) {
-        static constexpr Triple kNum{kL7TCPNumOut, kL7TCPNumIn, kL7TCPNumLoc};
-        static constexpr Triple kHttp{kL7HTTPNumOut, kL7HTTPNumIn, kL7HTTPNumLoc};
         static constexpr Triple kWeb{kL7WEBNumOut, kL7WEBNumIn, kL7WEBNumLoc};
         static constexpr Triple kTls{kL7TLSNumOut, kL7TLSNumIn, kL7TLSNumLoc};
-        static constexpr Triple kVideo{kL7VIDEONumOut, kL7VIDEONumIn, kL7VIDEONumLoc};
-        add_to<kNum>(histos_, w, cls.l7);
         const bool cloud = w == Way::kOut ? f.cloud_dst : f.cloud_src;
-        if (w != Way::kLoc)
-            histos_.add_as<kL7TCPNumCOut>(w == Way::kOut ? (cloud ? kL7TCPNumCOut : kL7TCPNumNcOut)
-                                       : (cloud ? kL7TCPNumCIn : kL7TCPNumNcIn),
-                        cls.l7);
+        add_l7<kL7Tcp>(histos_, w, cloud, cls.l7);
         if (cls.l7 == l7::kHttp) {
-            add_to<kHttp>(histos_, w, cls.http);
+            add_l7<kL7Http>(histos_, w, cloud, cls.http);
             add_to<kWeb>(histos_, w, cls.web);
-            if (w != Way::kLoc)
-                histos_.add_as<kL7HTTPNumCOut>(w == Way::kOut ? (cloud ? kL7HTTPNumCOut : kL7HTTPNumNcOut)
-                                           : (cloud ? kL7HTTPNumCIn : kL7HTTPNumNcIn),
-                            cls.http);
         } else if (cls.l7 == l7::kSsl) {
             add_to<kTls>(histos_, w, cls.tls);
         }
-        if (cls.video >= 0) {
-            add_to<kVideo>(histos_, w, cls.video);
-            if (w != Way::kLoc)
-                histos_.add_as<kL7VIDEONumCOut>(w == Way::kOut ? (cloud ? kL7VIDEONumCOut : kL7VIDEONumNcOut)
-                                           : (cloud ? kL7VIDEONumCIn : kL7VIDEONumNcIn),
-                            cls.video);
-        }
+        if (cls.video >= 0) add_l7<kL7Video>(histos_, w, cloud, cls.video);
     }
     if (w == Way::kExt) return;   // neither incoming nor outgoing: no statistics
 
@@ -618,43 +613,26 @@ void Collector::tcp_closed(const flow::tcp::TcpFlow& f, const flow::tcp::TcpAnom
 }
 
 void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t s_type) {
-    static constexpr Triple kBS{kUdpClBSOut, kUdpClBSIn, kUdpClBSLoc};
-    static constexpr Triple kBL{kUdpClBLOut, kUdpClBLIn, kUdpClBLLoc};
-    static constexpr Triple kP{kUdpClPOut, kUdpClPIn, kUdpClPLoc};
+    static constexpr SizeHistos kOut{kUdpClBSOut, kUdpClBLOut, kUdpClPOut};
+    static constexpr SizeHistos kIn{kUdpClBSIn, kUdpClBLIn, kUdpClPIn};
+    static constexpr SizeHistos kLoc{kUdpClBSLoc, kUdpClBLLoc, kUdpClPLoc};
     const Way w = way_of(f.internal_src, f.internal_dst);
     if (w == Way::kExt) return;
-    auto dbl = [](uint64_t v) { return static_cast<double>(v); };
-    // "out" is what the internal side sent.
-    const auto& sent = w == Way::kIn ? f.s2c : f.c2s;
-    const auto& received = w == Way::kIn ? f.c2s : f.s2c;
     if (w != Way::kLoc) {
-        histos_.add<kBS.out>(dbl(sent.data_bytes));
-        histos_.add<kBS.in>(dbl(received.data_bytes));
-        histos_.add<kBL.out>(dbl(sent.data_bytes));
-        histos_.add<kBL.in>(dbl(received.data_bytes));
-        histos_.add<kP.out>(sent.packets);
-        histos_.add<kP.in>(received.packets);
+        // "out" is what the internal side sent.
+        add_size<kOut>(histos_, w == Way::kIn ? f.s2c : f.c2s);
+        add_size<kIn>(histos_, w == Way::kIn ? f.c2s : f.s2c);
     } else {
-        histos_.add<kBS.loc>(dbl(f.s2c.data_bytes));
-        histos_.add<kBS.loc>(dbl(f.c2s.data_bytes));
-        histos_.add<kBL.loc>(dbl(f.s2c.data_bytes));
-        histos_.add<kBL.loc>(dbl(f.c2s.data_bytes));
-        histos_.add<kP.loc>(f.s2c.packets);
-        histos_.add<kP.loc>(f.c2s.packets);
+        add_size<kLoc>(histos_, f.s2c);
+        add_size<kLoc>(histos_, f.c2s);
     }
 
     // make_p2p_conn_stats(): one count per direction that sent something. Whether the flow is
     // left to the RTP and Skype engines depends on the classes themselves: an unconfirmed
     // SKYPE_E2E/SKYPE_OUT prints 0 but is still theirs.
     if (udp_counted_by_p2p(f.c2s.type, f.s2c.type)) {
-        static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
         auto count = [&](uint8_t type, Way dir_way, bool cloud) {
-            const uint8_t t = udp_l7(type);
-            add_to<kNum>(histos_, dir_way, t);
-            if (dir_way == Way::kOut)
-                histos_.add_as<kL7UDPNumCOut>(cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, t);
-            if (dir_way == Way::kIn)
-                histos_.add_as<kL7UDPNumCOut>(cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, t);
+            add_l7<kL7Udp>(histos_, dir_way, cloud, udp_l7(type));
         };
         // in_out_loc(): the client's direction, then the server's (roles swapped).
         if (w == Way::kOut) {
@@ -673,13 +651,10 @@ void Collector::udp_closed(const flow::udp::UdpFlow& f, uint8_t c_type, uint8_t 
 
 void Collector::rtp_confirmed(Way w, bool cloud, bool rtcp) {
     if (w == Way::kExt) return;
-    static constexpr Triple kNum{kL7UDPNumOut, kL7UDPNumIn, kL7UDPNumLoc};
     const double t = rtcp ? l7::kRtcp : l7::kRtp;
-    histos_.add(kNum.of(w), t);
+    add_l7<kL7Udp>(histos_, w, cloud, t);
     // rtp.c counts an outgoing RTCP direction twice in L7_UDP_num_out (a doubled call).
-    if (rtcp && w == Way::kOut) histos_.add(kL7UDPNumOut, t);
-    if (w == Way::kOut) histos_.add(cloud ? kL7UDPNumCOut : kL7UDPNumNcOut, t);
-    if (w == Way::kIn) histos_.add(cloud ? kL7UDPNumCIn : kL7UDPNumNcIn, t);
+    if (rtcp && w == Way::kOut) histos_.add<kL7UDPNumOut>(t);
 }
 
 void Collector::mm_out_of_sequence(Way w) {
